@@ -36,6 +36,8 @@ public enum ErrorCode {
   VERSION_NOT_FOUND("42704"),
   /** The model exists but has no such alias. */
   ALIAS_NOT_FOUND("42704"),
+  /** An object of that name already exists. */
+  DUPLICATE_OBJECT("42710"),
   /** The same package (same sha256) is already a version of the model. */
   DUPLICATE_PACKAGE("42710"),
   /** The object is still referenced (e.g. a version an alias points to). */
@@ -54,6 +56,10 @@ public enum ErrorCode {
   QUERY_CANCELED("57014"),
   /** The query ran past its timeout. */
   QUERY_TIMEOUT("57014"),
+  /** The statement is not allowed in the current transaction state. */
+  TRANSACTION_STATE("25000"),
+  /** The database refuses the statement (for example a read-only database). */
+  PERMISSION_DENIED("42501"),
   /** Two transactions wrote the same rows; retry the statement. */
   TRANSACTION_CONFLICT("40001"),
   /** A constraint of the database was violated. */
