@@ -1,0 +1,70 @@
+package io.sqlscore.planner.parse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/** {@code CREATE MODEL name FROM 'path' [WITH (key = value, ...)]}: import a model package. */
+public final class SqlCreateModel extends SqlModelStatement {
+  private final SqlIdentifier name;
+  private final SqlNode source;
+  private final SqlNodeList options;
+
+  /** Creates the statement; {@code options} alternates keys and literal values. */
+  public SqlCreateModel(SqlParserPos pos, SqlIdentifier name, SqlNode source, SqlNodeList options) {
+    super(pos, "CREATE MODEL");
+    this.name = name;
+    this.source = source;
+    this.options = options;
+  }
+
+  /** The model name as written. */
+  public String name() {
+    return name.getSimple();
+  }
+
+  /** The package path (directory or .zip). */
+  public String source() {
+    return ((SqlLiteral) source).getValueAs(String.class);
+  }
+
+  /** The WITH options, keys lower-cased, values as text. */
+  public Map<String, String> options() {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < options.size(); i += 2) {
+      String key = ((SqlIdentifier) options.get(i)).getSimple().toLowerCase(java.util.Locale.ROOT);
+      map.put(key, ((SqlLiteral) options.get(i + 1)).toValue());
+    }
+    return map;
+  }
+
+  @Override
+  public List<SqlNode> getOperandList() {
+    return List.of(name, source, options);
+  }
+
+  @Override
+  public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword("CREATE MODEL");
+    name.unparse(writer, 0, 0);
+    writer.keyword("FROM");
+    source.unparse(writer, 0, 0);
+    if (options.size() > 0) {
+      writer.keyword("WITH");
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      for (int i = 0; i + 1 < options.size(); i += 2) {
+        writer.sep(",");
+        options.get(i).unparse(writer, 0, 0);
+        writer.keyword("=");
+        options.get(i + 1).unparse(writer, 0, 0);
+      }
+      writer.endList(frame);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.sqlscore.planner.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSetOption;
+import org.junit.jupiter.api.Test;
+
+class SqlscoreParserTest {
+  @Test
+  void parsesCreateModelWithOptions() {
+    SqlCreateModel node = (SqlCreateModel) SqlscoreParser.parse(
+        "CREATE MODEL Adult FROM '/models/adult' WITH (description = 'income', alias = 'prod')");
+    assertEquals("Adult", node.name());
+    assertEquals("/models/adult", node.source());
+    assertEquals(Map.of("description", "income", "alias", "prod"), node.options());
+  }
+
+  @Test
+  void parsesAliasStatements() {
+    SqlAlterModelAlias set = (SqlAlterModelAlias) SqlscoreParser.parse("ALTER MODEL ctr SET ALIAS prod = 3");
+    assertTrue(set.isSet());
+    assertEquals("prod", set.alias());
+    assertEquals(3, set.version());
+    SqlAlterModelAlias drop = (SqlAlterModelAlias) SqlscoreParser.parse("alter model ctr drop alias prod");
+    assertFalse(drop.isSet());
+  }
+
+  @Test
+  void parsesDropShowDescribeExplain() {
+    SqlDropModel version = (SqlDropModel) SqlscoreParser.parse("DROP MODEL ctr VERSION 2");
+    assertEquals(2, version.version().getAsLong());
+    SqlDropModel whole = (SqlDropModel) SqlscoreParser.parse("DROP MODEL IF EXISTS ctr");
+    assertTrue(whole.ifExists());
+    assertTrue(whole.version().isEmpty());
+    assertInstanceOf(SqlShowModels.class, SqlscoreParser.parse("SHOW MODELS"));
+    assertEquals("ctr@prod", ((SqlDescribeModel) SqlscoreParser.parse("DESCRIBE MODEL ctr@prod")).ref().text());
+    assertEquals("ctr@3", ((SqlDescribeModel) SqlscoreParser.parse("DESCRIBE MODEL ctr@3")).ref().text());
+    SqlExplainModel explain = (SqlExplainModel) SqlscoreParser.parse(
+        "EXPLAIN MODEL ctr@latest ON (SELECT * FROM events WHERE day > 3) AS november");
+    assertEquals("ctr@latest", explain.ref().text());
+    assertInstanceOf(SqlSelect.class, explain.query());
+    assertEquals("november", explain.saveAs().orElseThrow());
+  }
+
+  @Test
+  void parsesCreateTableAsAndSet() {
+    SqlCreateTableAs ctas = (SqlCreateTableAs) SqlscoreParser.parse(
+        "CREATE OR REPLACE TABLE s.scored AS SELECT id FROM t");
+    assertEquals(List.of("s", "scored"), ctas.name());
+    assertEquals("CREATE OR REPLACE TABLE \"s\".\"scored\" AS ", ctas.prefix());
+    assertInstanceOf(SqlSetOption.class, SqlscoreParser.parse("SET batch_size = 8192"));
+  }
+
+  @Test
+  void keywordsRemainUsableAsIdentifiers() {
+    SqlNode node = SqlscoreParser.parse("SELECT model, models, alias, version, temp FROM t WHERE x::INTEGER > 1");
+    assertInstanceOf(SqlSelect.class, node);
+    assertTrue(node.toString().contains("::"), node.toString());
+  }
+
+  @Test
+  void commonColumnNamesAreIdentifiersNotFunctions() {
+    SqlSelect select = (SqlSelect) SqlscoreParser.parse(
+        "SELECT user, hour, day, value, key, state, size, year, version FROM t WHERE day = DATE '2026-11-01'");
+    for (SqlNode item : select.getSelectList()) {
+      assertInstanceOf(org.apache.calcite.sql.SqlIdentifier.class, item, item.toString());
+    }
+  }
+
+  @Test
+  void syntaxErrorsCarryThePosition() {
+    SqlscoreException e = assertThrows(SqlscoreException.class,
+        () -> SqlscoreParser.parse("SELECT a,\n  FROM t"));
+    assertEquals(ErrorCode.SYNTAX_ERROR, e.code());
+    assertTrue(e.getMessage().contains("line 2, column 3"), e.getMessage());
+  }
+}
