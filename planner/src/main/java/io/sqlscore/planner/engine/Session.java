@@ -1,0 +1,114 @@
+package io.sqlscore.planner.engine;
+
+import io.sqlscore.arrow.DuckDbConnections;
+import io.sqlscore.arrow.DuckDbErrors;
+import io.sqlscore.planner.plan.QueryPlanner;
+import io.sqlscore.planner.plan.SqlscoreOperators;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One sqlscore connection: a DuckDB connection, the connection's settings, and the statement
+ * pipeline (route, plan, execute). Not thread-safe, like a JDBC connection's statements; cancel
+ * and timeouts are safe from other threads through {@link QueryContext}.
+ */
+public final class Session implements AutoCloseable {
+  private final Engine engine;
+  private final String location;
+  private final DuckDBConnection duck;
+  private final Settings settings;
+  private final StatementRouter router;
+
+  private Session(Engine engine, String location, DuckDBConnection duck, Settings settings) {
+    this.engine = engine;
+    this.location = location;
+    this.duck = duck;
+    this.settings = settings;
+    this.router = new StatementRouter(
+        new QueryPlanner(SqlscoreOperators.table(), HepProgram.builder().build()));
+  }
+
+  /**
+   * Opens a session on the DuckDB database at {@code location} (a file path or
+   * {@code :memory:}). sqlscore settings in {@code properties} configure the session; the other
+   * properties go to DuckDB.
+   */
+  public static Session open(String location, Properties properties) {
+    Properties duckProperties = new Properties();
+    for (String name : properties.stringPropertyNames()) {
+      if (!Settings.isSetting(name)) {
+        duckProperties.setProperty(name, properties.getProperty(name));
+      }
+    }
+    Settings settings = Settings.from(properties);
+    return new Session(Engine.get(), location, DuckDbConnections.open(location, duckProperties), settings);
+  }
+
+  /** The engine this session belongs to. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Where the database lives: a file path or {@code :memory:}. */
+  public String location() {
+    return location;
+  }
+
+  /** The DuckDB connection statements run on. */
+  public DuckDBConnection duck() {
+    return duck;
+  }
+
+  /** The session's settings. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Analyses one statement for execution, possibly many times. */
+  public PreparedSql prepare(String sql) {
+    return router.route(sql, this);
+  }
+
+  /**
+   * Runs a script of one or more statements; returns the result of the last one. Results of
+   * earlier statements are closed.
+   */
+  public StatementResult execute(String script, List<Object> parameters, QueryContext query) {
+    List<String> statements = SqlScript.split(script);
+    if (statements.isEmpty()) {
+      return StatementResult.count(0);
+    }
+    StatementResult last = null;
+    for (String sql : statements) {
+      if (last != null) {
+        closeQuietly(last);
+      }
+      PreparedSql prepared = prepare(sql);
+      last = prepared.execute(new ExecutionContext(this, parameters, query));
+    }
+    return last;
+  }
+
+  private static void closeQuietly(StatementResult result) {
+    try {
+      if (result.resultSet() != null) {
+        result.resultSet().close();
+      }
+      result.resources().close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing an intermediate result failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      duck.close();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.sqlscore.planner.engine;
+
+import io.sqlscore.arrow.DuckDbIdentifiers;
+import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.planner.catalog.DuckDbCatalog;
+import io.sqlscore.planner.exec.ExecutablePlan;
+import io.sqlscore.planner.parse.SqlCreateTableAs;
+import io.sqlscore.planner.parse.SqlscoreParser;
+import io.sqlscore.planner.plan.PlannedQuery;
+import io.sqlscore.planner.plan.PushdownSqlWriter;
+import io.sqlscore.planner.plan.QueryPlanner;
+import java.util.Locale;
+import java.util.StringJoiner;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSetOption;
+
+/**
+ * Decides, for one statement, who runs it. Queries are planned by Calcite and pushed down to
+ * DuckDB; statements that score rows (PREDICT, EXPLAIN_PREDICT) must be planned; sqlscore's own
+ * statements (SET of a sqlscore setting, EXPLAIN PLAN FOR) run here; everything else, and any
+ * statement without sqlscore features that Calcite cannot parse or validate, runs in DuckDB
+ * unchanged so that the whole DuckDB dialect stays available.
+ */
+final class StatementRouter {
+  private final QueryPlanner planner;
+
+  StatementRouter(QueryPlanner planner) {
+    this.planner = planner;
+  }
+
+  /** Analyses {@code sql} (one statement) for execution on {@code session}. */
+  PreparedSql route(String sql, Session session) {
+    SqlNode node;
+    try {
+      node = SqlscoreParser.parse(sql);
+    } catch (SqlscoreException syntaxError) {
+      if (ScoringSyntax.mentionedIn(sql)) {
+        throw syntaxError;
+      }
+      return new PassthroughSql(sql);
+    }
+    if (node instanceof SqlSetOption) {
+      return routeSet((SqlSetOption) node, sql);
+    }
+    if (node instanceof SqlExplain) {
+      SqlExplain explain = (SqlExplain) node;
+      return new ExplainSql(plan(explain.getExplicandum(), session, true).plan);
+    }
+    if (node instanceof SqlCreateTableAs) {
+      SqlCreateTableAs ctas = (SqlCreateTableAs) node;
+      return ScoringSyntax.usedIn(ctas.query())
+          ? writing(ctas.prefix(), ctas.query(), session)
+          : new PassthroughSql(sql);
+    }
+    if (node instanceof SqlInsert) {
+      SqlInsert insert = (SqlInsert) node;
+      return ScoringSyntax.usedIn(insert.getSource())
+          ? writing(insertPrefix(insert), insert.getSource(), session)
+          : new PassthroughSql(sql);
+    }
+    if (node.getKind().belongsTo(SqlKind.QUERY)) {
+      boolean scoring = ScoringSyntax.usedIn(node);
+      Planned planned = plan(node, session, scoring);
+      return planned == null
+          ? new PassthroughSql(sql)
+          : new QuerySql("", planned.plan, planned.query.parameterTypes());
+    }
+    return new PassthroughSql(sql);
+  }
+
+  private PreparedSql routeSet(SqlSetOption set, String sql) {
+    String name = set.getName().toString();
+    if (!Settings.isSetting(name)) {
+      return new PassthroughSql(sql);
+    }
+    SqlNode value = set.getValue();
+    String text = value == null ? null
+        : value instanceof SqlLiteral ? ((SqlLiteral) value).toValue()
+        : value instanceof SqlIdentifier ? ((SqlIdentifier) value).getSimple()
+        : value.toString();
+    return new SetSql(name.toLowerCase(Locale.ROOT), text);
+  }
+
+  private PreparedSql writing(String prefix, SqlNode query, Session session) {
+    Planned planned = plan(query, session, true);
+    return new QuerySql(prefix, planned.plan, planned.query.parameterTypes());
+  }
+
+  /** {@code INSERT INTO target [(columns)] } for DuckDB, from the parsed statement. */
+  private static String insertPrefix(SqlInsert insert) {
+    SqlIdentifier target = (SqlIdentifier) insert.getTargetTable();
+    StringBuilder sb = new StringBuilder("INSERT INTO ")
+        .append(DuckDbIdentifiers.quoteQualified(target.names.toArray(new String[0])));
+    if (insert.getTargetColumnList() != null && insert.getTargetColumnList().size() > 0) {
+      StringJoiner columns = new StringJoiner(", ", " (", ")");
+      for (SqlNode column : insert.getTargetColumnList()) {
+        columns.add(DuckDbIdentifiers.quote(((SqlIdentifier) column).getSimple()));
+      }
+      sb.append(columns);
+    }
+    return sb.append(' ').toString();
+  }
+
+  /**
+   * Plans a query. Returns null when Calcite cannot validate a query that needs no sqlscore
+   * feature (DuckDB then runs it as written); throws when {@code required}.
+   */
+  private Planned plan(SqlNode query, Session session, boolean required) {
+    PlannedQuery planned;
+    try {
+      planned = planner.plan(query, DuckDbCatalog.load(session.duck()));
+    } catch (SqlscoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (!required) {
+        return null;
+      }
+      throw ValidationErrors.translate(e);
+    }
+    return new Planned(planned, new ExecutablePlan(new PushdownSqlWriter().write(planned.rel())));
+  }
+
+  private static final class Planned {
+    final PlannedQuery query;
+    final ExecutablePlan plan;
+
+    Planned(PlannedQuery query, ExecutablePlan plan) {
+      this.query = query;
+      this.plan = plan;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.sqlscore.planner.engine;
+
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
+
+/** Turns Calcite validation errors into {@link SqlscoreException}s with the right code. */
+final class ValidationErrors {
+  private ValidationErrors() {}
+
+  /** The sqlscore error for an exception thrown by Calcite's validator or converter. */
+  static SqlscoreException translate(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SqlscoreException) {
+        return (SqlscoreException) t;
+      }
+    }
+    if (!(e instanceof CalciteException)) {
+      return new SqlscoreException(ErrorCode.INTERNAL_ERROR,
+          "planning failed: " + e + ". This is a bug in sqlscore; please report it with the statement.", e);
+    }
+    String message = message(e);
+    return new SqlscoreException(classify(message), message, e);
+  }
+
+  private static String message(RuntimeException e) {
+    if (e instanceof CalciteContextException) {
+      CalciteContextException c = (CalciteContextException) e;
+      String cause = c.getCause() == null ? c.getMessage() : c.getCause().getMessage();
+      return cause + String.format(" (at line %d, column %d)", c.getPosLine(), c.getPosColumn());
+    }
+    return e.getMessage();
+  }
+
+  private static ErrorCode classify(String message) {
+    if (message.contains("Object '") && message.contains("not found")
+        || message.startsWith("Table '")) {
+      return ErrorCode.UNDEFINED_TABLE;
+    }
+    if (message.startsWith("Column '") && message.contains("not found")) {
+      return ErrorCode.UNDEFINED_COLUMN;
+    }
+    if (message.contains("is ambiguous")) {
+      return ErrorCode.AMBIGUOUS_COLUMN;
+    }
+    if (message.startsWith("No match found for function signature")) {
+      return ErrorCode.UNDEFINED_FUNCTION;
+    }
+    if (message.startsWith("Cannot apply") || message.contains("type mismatch")) {
+      return ErrorCode.TYPE_MISMATCH;
+    }
+    return ErrorCode.INVALID_STATEMENT;
+  }
+}
