@@ -12,7 +12,6 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
@@ -49,13 +48,14 @@ public final class QueryPlanner {
     RelDataType parameterRow = validator.getParameterRowType(validated);
 
     HepPlanner planner = new HepPlanner(program);
-    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+    RelOptCluster cluster = RelOptCluster.create(planner, new FaithfulRexBuilder(typeFactory));
     SqlToRelConverter converter = new SqlToRelConverter(
         (rowType, queryString, schemaPath, viewPath) -> {
           throw new UnsupportedOperationException("views are expanded by DuckDB");
         },
         validator, reader, cluster, StandardConvertletTable.INSTANCE,
-        SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false));
+        SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false)
+            .withRelBuilderConfigTransform(c -> c.withSimplify(false).withSimplifyValues(false)));
     RelRoot root = converter.convertQuery(validated, false, true);
     planner.setRoot(root.project());
     RelNode rel = planner.findBestExp();

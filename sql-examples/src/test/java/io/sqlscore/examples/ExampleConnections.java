@@ -1,0 +1,44 @@
+package io.sqlscore.examples;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import net.hydromatic.quidem.Quidem;
+
+/**
+ * The connections golden scripts can {@code !use}: {@code memory}, an empty in-memory database;
+ * {@code adult}, an in-memory database with the bundled UCI Adult tables {@code adult_train}
+ * and {@code adult_test}.
+ */
+final class ExampleConnections implements Quidem.ConnectionFactory {
+  private final Path examplesHome;
+
+  ExampleConnections(Path examplesHome) {
+    this.examplesHome = examplesHome;
+  }
+
+  @Override
+  public Connection connect(String name, boolean reference) throws SQLException {
+    if (reference) {
+      return null;
+    }
+    switch (name) {
+      case "memory":
+        return DriverManager.getConnection("jdbc:sqlscore::memory:");
+      case "adult":
+        Connection connection = DriverManager.getConnection("jdbc:sqlscore::memory:");
+        try (Statement statement = connection.createStatement()) {
+          for (String table : new String[] {"adult_train", "adult_test"}) {
+            Path csv = examplesHome.resolve("data/adult/" + table + ".csv");
+            statement.execute("CREATE TABLE " + table + " AS SELECT * FROM read_csv('" + csv
+                + "', header = true, nullstr = '')");
+          }
+        }
+        return connection;
+      default:
+        return null;
+    }
+  }
+}

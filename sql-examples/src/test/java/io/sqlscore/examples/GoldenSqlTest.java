@@ -1,0 +1,73 @@
+package io.sqlscore.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import net.hydromatic.quidem.Quidem;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every golden script ({@code examples/*.iq}) and compares Quidem's output with the
+ * script. Run with {@code -Dgolden.update=true} to write the actual output back into the
+ * scripts after reviewing a change.
+ */
+class GoldenSqlTest {
+  private static final Path HOME = Path.of(System.getProperty("sqlscore.repo", "..")).resolve("sql-examples");
+
+  @TestFactory
+  Stream<DynamicTest> goldenScripts() throws IOException {
+    List<Path> scripts;
+    try (Stream<Path> files = Files.list(HOME.resolve("examples"))) {
+      scripts = files.filter(p -> p.toString().endsWith(".iq")).sorted().collect(Collectors.toList());
+    }
+    assertTrue(!scripts.isEmpty(), "no golden scripts under " + HOME.resolve("examples"));
+    return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> run(script)));
+  }
+
+  private static void run(Path script) throws Exception {
+    String expected = Files.readString(script, StandardCharsets.UTF_8);
+    StringWriter actual = new StringWriter();
+    try (Reader reader = Files.newBufferedReader(script, StandardCharsets.UTF_8)) {
+      new Quidem(Quidem.configBuilder()
+          .withReader(reader)
+          .withWriter(actual)
+          .withConnectionFactory(new ExampleConnections(HOME))
+          .build()).execute();
+    }
+    String output = actual.toString();
+    if (!output.equals(expected)) {
+      if (Boolean.getBoolean("golden.update")) {
+        Files.writeString(script, output, StandardCharsets.UTF_8);
+        return;
+      }
+      Path out = HOME.resolve("target/golden").resolve(script.getFileName());
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, output, StandardCharsets.UTF_8);
+      fail("golden script " + script.getFileName() + " differs from its expected output; actual output in "
+          + out + "\n" + firstDifference(expected, output));
+    }
+  }
+
+  private static String firstDifference(String expected, String actual) {
+    String[] e = expected.split("\n", -1);
+    String[] a = actual.split("\n", -1);
+    for (int i = 0; i < Math.max(e.length, a.length); i++) {
+      String el = i < e.length ? e[i] : "<end of file>";
+      String al = i < a.length ? a[i] : "<end of file>";
+      if (!el.equals(al)) {
+        return "first difference at line " + (i + 1) + ":\n  expected: " + el + "\n  actual:   " + al;
+      }
+    }
+    return "";
+  }
+}
