@@ -1,0 +1,144 @@
+package io.sqlscore.shell;
+
+import io.sqlscore.jdbc.SqlscoreDriver;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of {@code ./sqlscore}.
+ *
+ * <pre>
+ *   sqlscore [--db FILE]                 interactive shell (in memory without --db)
+ *   sqlscore run FILE.sql [--db FILE]    run a script, print each result
+ *   sqlscore sql "STATEMENT" [--db FILE] run one statement
+ *   sqlscore bench-kernel|bench-sql|bench-arrow ...   benchmarks (see README)
+ * </pre>
+ */
+public final class Main {
+  private static final Map<String, String> COMMANDS_ELSEWHERE = Map.of(
+      "bench-kernel", "io.sqlscore.bench.KernelBenchCommand",
+      "bench-sql", "io.sqlscore.bench.SqlBenchCommand",
+      "bench-arrow", "io.sqlscore.bench.ArrowIoBenchCommand");
+
+  private static final String USAGE = String.join("\n",
+      "usage: sqlscore [--db FILE]                  interactive SQL shell",
+      "       sqlscore run FILE.sql [--db FILE]     run a SQL script",
+      "       sqlscore sql \"STATEMENT\" [--db FILE]  run one statement",
+      "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
+      "       sqlscore bench-sql [--rows N]",
+      "       sqlscore bench-arrow",
+      "Without --db the database is in memory.");
+
+  private final PrintStream out;
+
+  Main(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Runs the launcher; exits with 0 on success, 1 on a failed statement, 2 on bad usage. */
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    System.exit(new Main(out).run(args));
+  }
+
+  int run(String[] args) throws Exception {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "shell" : rest.remove(0);
+    if (COMMANDS_ELSEWHERE.containsKey(command)) {
+      return delegate(COMMANDS_ELSEWHERE.get(command), rest);
+    }
+    String db = option(rest, "--db", ":memory:");
+    switch (command) {
+      case "shell":
+        if (!rest.isEmpty()) {
+          return usage("unexpected arguments " + rest);
+        }
+        try (Connection connection = connect(db)) {
+          new Shell(connection, db).run();
+        }
+        return 0;
+      case "run":
+        if (rest.size() != 1) {
+          return usage("run takes one script file");
+        }
+        String script = Files.readString(Path.of(rest.get(0)), StandardCharsets.UTF_8);
+        try (Connection connection = connect(db)) {
+          return new StatementRunner(connection, out, 1000, true).runScript(script, true) ? 0 : 1;
+        }
+      case "sql":
+        if (rest.size() != 1) {
+          return usage("sql takes one statement in quotes");
+        }
+        try (Connection connection = connect(db)) {
+          return new StatementRunner(connection, out, 1000, false).runScript(rest.get(0), true) ? 0 : 1;
+        }
+      case "help":
+      case "--help":
+        out.println(USAGE);
+        return 0;
+      default:
+        return usage("unknown command '" + command + "'");
+    }
+  }
+
+  private int usage(String problem) {
+    out.println(problem);
+    out.println(USAGE);
+    return 2;
+  }
+
+  private static Connection connect(String db) throws SQLException {
+    return DriverManager.getConnection(SqlscoreDriver.PREFIX + db);
+  }
+
+  /** Removes {@code --name value} from the arguments and returns the value. */
+  static String option(List<String> args, String name, String defaultValue) {
+    int i = args.indexOf(name);
+    if (i < 0) {
+      return defaultValue;
+    }
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(name + " needs a value");
+    }
+    String value = args.get(i + 1);
+    args.remove(i + 1);
+    args.remove(i);
+    return value;
+  }
+
+  private int delegate(String className, List<String> args) throws IOException {
+    try {
+      Class<?> type = Class.forName(className);
+      String[] argv = args.toArray(new String[0]);
+      try {
+        return (Integer) type.getMethod("run", String[].class, PrintStream.class).invoke(null, argv, out);
+      } catch (NoSuchMethodException e) {
+        type.getMethod("main", String[].class).invoke(null, (Object) argv);
+        return 0;
+      }
+    } catch (ClassNotFoundException e) {
+      out.println(className + " is not on the class path; run ./sqlscore from the repository root");
+      return 2;
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      out.println("failed: " + cause);
+      return 1;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(className + " has no run(String[], PrintStream) or main", e);
+    }
+  }
+}
