@@ -11,7 +11,6 @@ import io.sqlscore.udf.Output;
 import io.sqlscore.udf.Outputs;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -258,8 +257,7 @@ final class ArmNetModel implements CompiledModel {
     }
     // stride is a multiple of the float lane count, hence of the double lane count.
     for (int i = 0; i < size; i += DOUBLES.length()) {
-      DoubleVector.fromArray(DOUBLES, s.a, i)
-          .lanewise(VectorOperators.EXP)
+      VectorMath.exp(DoubleVector.fromArray(DOUBLES, s.a, i))
           .fma(DoubleVector.fromArray(DOUBLES, bnScale, i), DoubleVector.fromArray(DOUBLES, bnShift, i))
           .intoArray(s.a, i);
     }

@@ -248,13 +248,13 @@ final class AutoIntModel implements CompiledModel {
       max = max.max(FloatVector.fromArray(SPECIES, a, off + j));
     }
     float m = max.reduceLanes(VectorOperators.MAX);
-    FloatVector sum = FloatVector.zero(SPECIES);
     for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      FloatVector e = FloatVector.fromArray(SPECIES, a, off + j).sub(m).lanewise(VectorOperators.EXP);
-      e.intoArray(a, off + j);
-      sum = sum.add(e);
+      VectorMath.exp(FloatVector.fromArray(SPECIES, a, off + j).sub(m)).intoArray(a, off + j);
     }
-    float total = sum.reduceLanes(VectorOperators.ADD);
+    float total = 0f;
+    for (int j = 0; j < fields; j++) {
+      total += a[off + j];
+    }
     for (int j = 0; j < paddedFields; j += SPECIES.length()) {
       FloatVector.fromArray(SPECIES, a, off + j).div(total).intoArray(a, off + j);
     }

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * with neurons contiguous, and each lane runs its own bisection in float32 exactly as the
  * reference does. Once {@code tau_lo + dm == tau_lo} in every lane, every later iteration would
  * evaluate the same midpoint and keep {@code tau_lo}, so stopping there returns bit-identical
- * gates. The pow of the bisection is the identity for α = 2 and a square for α = 1.5.
+ * gates. The pow of the bisection is the identity for α = 2, a square for α = 1.5 and
+ * {@link VectorMath#pow} otherwise.
  */
 final class Entmax {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -70,8 +71,8 @@ final class Entmax {
     }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      FloatVector e =
-          FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max).lanewise(VectorOperators.EXP);
+      FloatVector e = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max);
+      e = VectorMath.exp(e);
       e.intoArray(g, gOff + f * stride);
       sum = sum.add(e);
     }
@@ -129,7 +130,7 @@ final class Entmax {
       case SQUARE:
         return clamped.mul(clamped);
       default:
-        return clamped.lanewise(VectorOperators.POW, exponent);
+        return VectorMath.pow(clamped, exponent);
     }
   }
 }
