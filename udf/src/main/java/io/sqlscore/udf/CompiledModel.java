@@ -1,0 +1,27 @@
+package io.sqlscore.udf;
+
+import io.sqlscore.model.ModelConfig;
+
+/**
+ * A model ready to score on one backend. Implementations are thread-safe: one instance serves
+ * concurrent queries, and the same rows give the same results whichever thread runs them.
+ */
+public interface CompiledModel extends AutoCloseable {
+  /** The config the model was compiled from. */
+  ModelConfig config();
+
+  /**
+   * Runs the eval-mode forward pass on one batch in the calling thread.
+   *
+   * @throws io.sqlscore.error.SqlscoreException INVALID_ARGUMENT when the batch's field count
+   *     differs from the model's, BAD_FEATURE_VALUE when an id is outside {@code [0, nfeat)}
+   */
+  ForwardResult forward(FeatureBatch batch, Outputs outputs);
+
+  /** Bytes the compiled weights occupy (heap or device). */
+  long memoryBytes();
+
+  /** Releases the weights; the model must not be used afterwards. */
+  @Override
+  void close();
+}

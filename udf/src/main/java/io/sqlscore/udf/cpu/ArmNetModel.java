@@ -1,0 +1,290 @@
+package io.sqlscore.udf.cpu;
+
+import io.sqlscore.model.ModelConfig;
+import io.sqlscore.model.ModelKind;
+import io.sqlscore.model.ModelPackage;
+import io.sqlscore.model.SafeTensors;
+import io.sqlscore.udf.CompiledModel;
+import io.sqlscore.udf.FeatureBatch;
+import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Output;
+import io.sqlscore.udf.Outputs;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * ARM-Net and ARM-Net+ (MODELS.md sections 4 and 5) on the CPU.
+ *
+ * <p>Per tile of rows: clamped embeddings; the bilinear attention scores as one GEMM against
+ * {@code M[x, k·O+o] = Σ_y bilinear_w[k,x,y] · query[k,o,y]} (precomputed in double), scaled
+ * after the sum; entmax gates per row with neurons in vector lanes; interaction weights; the
+ * exponential neurons' sums in float and their exp and arm_bn in double (section 9); then the
+ * MLP. Internally neurons are padded to a multiple of the vector width and the MLP input is
+ * laid out {@code [E][neurons]}; the first MLP weight is permuted to match at load time.
+ */
+final class ArmNetModel implements CompiledModel {
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  private static final int TILE = 64;
+  private static final double BN_EPS = 1e-5;
+
+  private final ModelConfig config;
+  private final int fields;
+  private final int emb;
+  private final int heads;
+  private final int neuronsPerHead;
+  private final int neurons;
+  private final int stride;
+  private final EmbeddingTable embedding;
+  private final DenseLayer scores;
+  private final float scale;
+  private final Entmax entmax;
+  private final float[] valuesByField;
+  private final double[] bnScale;
+  private final double[] bnShift;
+  private final Mlp mlp;
+  private final EmbeddingTable deepEmbedding;
+  private final Mlp deepMlp;
+  private final float[] ensemble;
+
+  ArmNetModel(ModelPackage pkg) {
+    this.config = pkg.config();
+    SafeTensors w = pkg.weights();
+    this.fields = config.nfield();
+    this.emb = config.nemb();
+    this.heads = config.nhead();
+    this.neuronsPerHead = config.nhid();
+    this.neurons = heads * neuronsPerHead;
+    this.stride = (neurons + Entmax.LANES - 1) / Entmax.LANES * Entmax.LANES;
+    this.embedding = new EmbeddingTable(w.floats("embedding.embedding.weight"), emb);
+    this.scores = DenseLayer.fromColumns(scoreMatrix(w), null, emb, stride, false);
+    this.scale = (float) Math.pow(emb, -0.5);
+    this.entmax = new Entmax(config.alpha(), fields);
+    float[] values = w.floats("attn_layer.values");
+    this.valuesByField = new float[fields * stride];
+    for (int n = 0; n < neurons; n++) {
+      for (int f = 0; f < fields; f++) {
+        valuesByField[f * stride + n] = values[n * fields + f];
+      }
+    }
+    float[] gamma = w.floats("arm_bn.weight");
+    float[] beta = w.floats("arm_bn.bias");
+    float[] mean = w.floats("arm_bn.running_mean");
+    float[] var = w.floats("arm_bn.running_var");
+    this.bnScale = new double[emb * stride];
+    this.bnShift = new double[emb * stride];
+    for (int n = 0; n < neurons; n++) {
+      double s = gamma[n] / Math.sqrt((double) var[n] + BN_EPS);
+      double t = beta[n] - mean[n] * s;
+      for (int j = 0; j < emb; j++) {
+        bnScale[j * stride + n] = s;
+        bnShift[j * stride + n] = t;
+      }
+    }
+    this.mlp =
+        Mlp.load(w, "mlp", emb * stride, config.mlpLayers(), config.mlpHidden(), this::permuteFirstWeight);
+    if (config.kind() == ModelKind.ARMNET_PLUS) {
+      this.deepEmbedding = new EmbeddingTable(w.floats("deep_embedding.embedding.weight"), emb);
+      this.deepMlp =
+          Mlp.load(w, "deep_mlp", fields * emb, config.deepLayers(), config.deepHidden(), weight -> weight);
+      float[] mix = w.floats("ensemble_layer.weight");
+      this.ensemble = new float[] {mix[0], mix[1], w.floats("ensemble_layer.bias")[0]};
+    } else {
+      this.deepEmbedding = null;
+      this.deepMlp = null;
+      this.ensemble = null;
+    }
+  }
+
+  private float[] scoreMatrix(SafeTensors w) {
+    float[] bilinear = w.floats("attn_layer.bilinear_w");
+    float[] query = w.floats("attn_layer.query");
+    float[] m = new float[emb * stride];
+    for (int k = 0; k < heads; k++) {
+      for (int o = 0; o < neuronsPerHead; o++) {
+        for (int x = 0; x < emb; x++) {
+          double sum = 0;
+          for (int y = 0; y < emb; y++) {
+            sum += (double) bilinear[(k * emb + x) * emb + y] * query[(k * neuronsPerHead + o) * emb + y];
+          }
+          m[x * stride + k * neuronsPerHead + o] = (float) sum;
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Official input index (k·O+o)·E + j becomes j·stride + (k·O+o); padded neurons get 0. */
+  private float[] permuteFirstWeight(float[] weight) {
+    int in = neurons * emb;
+    int out = weight.length / in;
+    int permutedIn = emb * stride;
+    float[] permuted = new float[out * permutedIn];
+    for (int h = 0; h < out; h++) {
+      for (int n = 0; n < neurons; n++) {
+        for (int j = 0; j < emb; j++) {
+          permuted[h * permutedIn + j * stride + n] = weight[h * in + n * emb + j];
+        }
+      }
+    }
+    return permuted;
+  }
+
+  @Override
+  public ModelConfig config() {
+    return config;
+  }
+
+  @Override
+  public long memoryBytes() {
+    long bytes = embedding.memoryBytes() + scores.memoryBytes() + mlp.memoryBytes();
+    bytes += 4L * valuesByField.length + 8L * (bnScale.length + bnShift.length);
+    if (deepMlp != null) {
+      bytes += deepEmbedding.memoryBytes() + deepMlp.memoryBytes();
+    }
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    // Heap arrays only: nothing to release beyond dropping the reference.
+  }
+
+  @Override
+  public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
+    batch.checkFits(config);
+    int rows = batch.rows();
+    boolean explain = outputs.wantsGates();
+    float[] gatesOut = explain && outputs.contains(Output.GATES) ? new float[rows * neurons * fields] : null;
+    float[] weightsOut =
+        explain && outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * neurons * fields] : null;
+    int[] orderOut = explain && outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
+    double[] logits = new double[rows];
+    double[] scoresOut = new double[rows];
+    Scratch scratch = new Scratch(Math.min(rows, TILE));
+    for (int start = 0; start < rows; start += TILE) {
+      int count = Math.min(TILE, rows - start);
+      forwardTile(batch, start, count, scratch, gatesOut, weightsOut, orderOut);
+      for (int r = 0; r < count; r++) {
+        logits[start + r] = scratch.logit[r];
+        scoresOut[start + r] = config.task().score(scratch.logit[r]);
+      }
+    }
+    return new ForwardResult(
+        rows, fields, heads, neuronsPerHead, 0, logits, scoresOut, gatesOut, weightsOut, orderOut, null);
+  }
+
+  /** Per-call working memory for one tile of rows. */
+  private final class Scratch {
+    final float[] emb;
+    final float[] scores;
+    final float[] gates;
+    final float[] weights;
+    final float[] entmax;
+    final float[] z;
+    final double[] a;
+    final float[] hidden;
+    final float[] tmpA;
+    final float[] tmpB;
+    final float[] logit;
+    final float[] deep;
+
+    Scratch(int tile) {
+      int cells = tile * fields;
+      this.emb = new float[cells * ArmNetModel.this.emb];
+      this.scores = new float[cells * stride];
+      this.gates = new float[fields * stride];
+      this.weights = new float[fields * stride];
+      this.entmax = new float[ArmNetModel.this.entmax.scratchSize()];
+      this.z = new float[ArmNetModel.this.emb * stride];
+      this.a = new double[ArmNetModel.this.emb * stride];
+      this.hidden = new float[tile * ArmNetModel.this.emb * stride];
+      int width = Math.max(mlp.scratchPerRow(), deepMlp == null ? 0 : deepMlp.scratchPerRow());
+      this.tmpA = new float[tile * width];
+      this.tmpB = new float[tile * width];
+      this.logit = new float[tile];
+      this.deep = new float[tile];
+    }
+  }
+
+  private void forwardTile(
+      FeatureBatch batch, int start, int count, Scratch s, float[] gatesOut, float[] weightsOut, int[] orderOut) {
+    int[] ids = batch.ids();
+    float[] values = batch.values();
+    int first = start * fields;
+    embedding.gather(ids, values, first, count * fields, true, s.emb);
+    scores.apply(s.emb, 0, emb, count * fields, s.scores, 0, stride);
+    int hiddenWidth = emb * stride;
+    for (int r = 0; r < count; r++) {
+      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax);
+      for (int i = 0; i < fields * stride; i++) {
+        s.weights[i] = s.gates[i] * valuesByField[i];
+      }
+      int b = start + r;
+      if (gatesOut != null || weightsOut != null || orderOut != null) {
+        export(b, s, gatesOut, weightsOut, orderOut);
+      }
+      exponentialNeurons(s, r * fields * emb, s.hidden, r * hiddenWidth);
+    }
+    mlp.apply(s.hidden, 0, hiddenWidth, count, s.logit, 0, s.tmpA, s.tmpB);
+    if (deepMlp != null) {
+      deepEmbedding.gather(ids, values, first, count * fields, true, s.emb);
+      deepMlp.apply(s.emb, 0, fields * emb, count, s.deep, 0, s.tmpA, s.tmpB);
+      for (int r = 0; r < count; r++) {
+        s.logit[r] = ensemble[0] * s.logit[r] + ensemble[1] * s.deep[r] + ensemble[2];
+      }
+    }
+  }
+
+  /**
+   * {@code h[j·stride + n] = bn(exp(Σ_f w[f, n] · e[f, j]))}: the sum in float (neurons in
+   * lanes), exp and BatchNorm in double.
+   */
+  private void exponentialNeurons(Scratch s, int embOff, float[] hidden, int hiddenOff) {
+    for (int j = 0; j < emb; j++) {
+      for (int n = 0; n < stride; n += Entmax.LANES) {
+        FloatVector acc = FloatVector.zero(Entmax.SPECIES);
+        for (int f = 0; f < fields; f++) {
+          acc = FloatVector.fromArray(Entmax.SPECIES, s.weights, f * stride + n)
+              .fma(FloatVector.broadcast(Entmax.SPECIES, s.emb[embOff + f * emb + j]), acc);
+        }
+        acc.intoArray(s.z, j * stride + n);
+      }
+    }
+    int size = emb * stride;
+    for (int i = 0; i < size; i++) {
+      s.a[i] = s.z[i];
+    }
+    // stride is a multiple of the float lane count, hence of the double lane count.
+    for (int i = 0; i < size; i += DOUBLES.length()) {
+      VectorMath.exp(DoubleVector.fromArray(DOUBLES, s.a, i))
+          .fma(DoubleVector.fromArray(DOUBLES, bnScale, i), DoubleVector.fromArray(DOUBLES, bnShift, i))
+          .intoArray(s.a, i);
+    }
+    for (int k = 0; k < size; k++) {
+      hidden[hiddenOff + k] = (float) s.a[k];
+    }
+  }
+
+  private void export(int b, Scratch s, float[] gatesOut, float[] weightsOut, int[] orderOut) {
+    for (int n = 0; n < neurons; n++) {
+      int order = 0;
+      for (int f = 0; f < fields; f++) {
+        float gate = s.gates[f * stride + n];
+        int at = (b * neurons + n) * fields + f;
+        if (gatesOut != null) {
+          gatesOut[at] = gate;
+        }
+        if (weightsOut != null) {
+          weightsOut[at] = s.weights[f * stride + n];
+        }
+        if (gate > 0f) {
+          order++;
+        }
+      }
+      if (orderOut != null) {
+        orderOut[b * neurons + n] = order;
+      }
+    }
+  }
+}

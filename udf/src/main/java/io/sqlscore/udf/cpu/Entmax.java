@@ -1,0 +1,136 @@
+package io.sqlscore.udf.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * ARM-Net gates: α-entmax over the field axis by the normative 50-step bisection of MODELS.md
+ * section 3, or softmax when {@code alpha == 1.0}.
+ *
+ * <p>Works on many neurons at once, one per vector lane: scores are laid out {@code [F][stride]}
+ * with neurons contiguous, and each lane runs its own bisection in float32 exactly as the
+ * reference does. Once {@code tau_lo + dm == tau_lo} in every lane, every later iteration would
+ * evaluate the same midpoint and keep {@code tau_lo}, so stopping there returns bit-identical
+ * gates. The pow of the bisection is the identity for α = 2, a square for α = 1.5 and
+ * {@link VectorMath#pow} otherwise.
+ */
+final class Entmax {
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  static final int LANES = SPECIES.length();
+  private static final int ITERATIONS = 50;
+
+  private enum Power {
+    IDENTITY,
+    SQUARE,
+    POW
+  }
+
+  private final int fields;
+  private final boolean softmax;
+  private final float am1;
+  private final float exponent;
+  private final float tauHiOffset;
+  private final Power power;
+
+  Entmax(double alpha, int fields) {
+    this.fields = fields;
+    this.softmax = alpha == 1.0;
+    float a = (float) alpha;
+    this.am1 = a - 1f;
+    this.exponent = 1f / am1;
+    this.tauHiOffset = (float) Math.pow((float) (1.0 / fields), am1);
+    this.power = exponent == 1f ? Power.IDENTITY : exponent == 2f ? Power.SQUARE : Power.POW;
+  }
+
+  /** Floats of scratch {@link #gates} needs. */
+  int scratchSize() {
+    return fields * LANES;
+  }
+
+  /**
+   * Computes gates for neurons {@code [0, stride)} (stride a multiple of {@link #LANES}).
+   * Scores are {@code s[sOff + f*stride + n]} times {@code scale}; gates go to
+   * {@code g[gOff + f*stride + n]}.
+   */
+  void gates(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch) {
+    for (int n = 0; n < stride; n += LANES) {
+      if (softmax) {
+        softmax(s, sOff + n, stride, scale, g, gOff + n);
+      } else {
+        bisect(s, sOff + n, stride, scale, g, gOff + n, scratch);
+      }
+    }
+  }
+
+  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff) {
+    FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+    for (int f = 0; f < fields; f++) {
+      max = max.max(FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale));
+    }
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (int f = 0; f < fields; f++) {
+      FloatVector e = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max);
+      e = VectorMath.exp(e);
+      e.intoArray(g, gOff + f * stride);
+      sum = sum.add(e);
+    }
+    for (int f = 0; f < fields; f++) {
+      FloatVector.fromArray(SPECIES, g, gOff + f * stride).div(sum).intoArray(g, gOff + f * stride);
+    }
+  }
+
+  private void bisect(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] x) {
+    FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+    for (int f = 0; f < fields; f++) {
+      FloatVector xf = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).mul(am1);
+      xf.intoArray(x, f * LANES);
+      max = max.max(xf);
+    }
+    FloatVector tauLo = max.sub(1f);
+    FloatVector tauHi = max.sub(tauHiOffset);
+    FloatVector fLo = sumP(x, tauLo).sub(1f);
+    FloatVector dm = tauHi.sub(tauLo);
+    FloatVector tauM = tauLo;
+    for (int it = 0; it < ITERATIONS; it++) {
+      dm = dm.div(2f);
+      tauM = tauLo.add(dm);
+      if (tauM.eq(tauLo).allTrue()) {
+        break;
+      }
+      FloatVector fM = sumP(x, tauM).sub(1f);
+      VectorMask<Float> keep = fM.mul(fLo).compare(VectorOperators.GE, 0f);
+      tauLo = tauLo.blend(tauM, keep);
+    }
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (int f = 0; f < fields; f++) {
+      FloatVector p = p(FloatVector.fromArray(SPECIES, x, f * LANES).sub(tauM));
+      p.intoArray(g, gOff + f * stride);
+      sum = sum.add(p);
+    }
+    for (int f = 0; f < fields; f++) {
+      FloatVector.fromArray(SPECIES, g, gOff + f * stride).div(sum).intoArray(g, gOff + f * stride);
+    }
+  }
+
+  private FloatVector sumP(float[] x, FloatVector tau) {
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (int f = 0; f < fields; f++) {
+      sum = sum.add(p(FloatVector.fromArray(SPECIES, x, f * LANES).sub(tau)));
+    }
+    return sum;
+  }
+
+  private FloatVector p(FloatVector d) {
+    FloatVector clamped = d.max(0f);
+    switch (power) {
+      case IDENTITY:
+        return clamped;
+      case SQUARE:
+        return clamped.mul(clamped);
+      default:
+        return VectorMath.pow(clamped, exponent);
+    }
+  }
+}

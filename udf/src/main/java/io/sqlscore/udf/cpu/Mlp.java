@@ -1,0 +1,109 @@
+package io.sqlscore.udf.cpu;
+
+import io.sqlscore.model.SafeTensors;
+import java.util.function.UnaryOperator;
+
+/**
+ * The official ARM-Net {@code MLP} (MODELS.md section 0): L times Linear, BatchNorm (eval),
+ * ReLU, then Linear to one output. Each BatchNorm is folded into the Linear before it at load
+ * time: {@code W' = W · s}, {@code b' = (b − mean) · s + beta} with
+ * {@code s = weight / sqrt(running_var + eps)}, computed in double.
+ */
+final class Mlp {
+  private static final double BN_EPS = 1e-5;
+
+  private final DenseLayer[] layers;
+  private final int width;
+
+  private Mlp(DenseLayer[] layers) {
+    this.layers = layers;
+    int widest = 1;
+    for (DenseLayer layer : layers) {
+      widest = Math.max(widest, layer.out());
+    }
+    this.width = widest;
+  }
+
+  /**
+   * Loads MLP {@code prefix} (e.g. {@code mlp} or {@code deep_mlp}) with {@code hiddenLayers}
+   * hidden layers of {@code hidden} units over {@code in} inputs. {@code firstWeight} may
+   * rearrange the first Linear's weight {@code [out, in]} to the caller's input layout.
+   */
+  static Mlp load(
+      SafeTensors weights,
+      String prefix,
+      int in,
+      int hiddenLayers,
+      int hidden,
+      UnaryOperator<float[]> firstWeight) {
+    DenseLayer[] layers = new DenseLayer[hiddenLayers + 1];
+    int width = in;
+    for (int i = 0; i <= hiddenLayers; i++) {
+      String linear = prefix + ".mlp." + (4 * i);
+      float[] weight = weights.floats(linear + ".weight");
+      if (i == 0) {
+        weight = firstWeight.apply(weight);
+      }
+      float[] bias = weights.floats(linear + ".bias");
+      int out = i == hiddenLayers ? 1 : hidden;
+      if (i < hiddenLayers) {
+        foldBatchNorm(weights, prefix + ".mlp." + (4 * i + 1), weight, bias, width);
+      }
+      layers[i] = DenseLayer.fromLinear(weight, bias, out, width, i < hiddenLayers);
+      width = out;
+    }
+    return new Mlp(layers);
+  }
+
+  private static void foldBatchNorm(SafeTensors weights, String bn, float[] weight, float[] bias, int in) {
+    float[] gamma = weights.floats(bn + ".weight");
+    float[] beta = weights.floats(bn + ".bias");
+    float[] mean = weights.floats(bn + ".running_mean");
+    float[] var = weights.floats(bn + ".running_var");
+    for (int c = 0; c < bias.length; c++) {
+      double scale = gamma[c] / Math.sqrt((double) var[c] + BN_EPS);
+      for (int p = 0; p < in; p++) {
+        weight[c * in + p] = (float) (weight[c * in + p] * scale);
+      }
+      bias[c] = (float) ((bias[c] - (double) mean[c]) * scale + beta[c]);
+    }
+  }
+
+  /** Floats each scratch buffer must hold per row. */
+  int scratchPerRow() {
+    return width;
+  }
+
+  /** Bytes of packed weights. */
+  long memoryBytes() {
+    long bytes = 0;
+    for (DenseLayer layer : layers) {
+      bytes += layer.memoryBytes();
+    }
+    return bytes;
+  }
+
+  /**
+   * Runs {@code rows} rows of {@code x} (row stride {@code ldx}) and writes one output per row
+   * to {@code out[outOff + r]}; {@code tmpA} and {@code tmpB} hold {@code rows *
+   * scratchPerRow()} floats.
+   */
+  void apply(float[] x, int xOff, int ldx, int rows, float[] out, int outOff, float[] tmpA, float[] tmpB) {
+    float[] src = x;
+    int srcOff = xOff;
+    int srcLd = ldx;
+    float[] dst = tmpA;
+    for (int i = 0; i < layers.length; i++) {
+      DenseLayer layer = layers[i];
+      if (i == layers.length - 1) {
+        layer.apply(src, srcOff, srcLd, rows, out, outOff, 1);
+      } else {
+        layer.apply(src, srcOff, srcLd, rows, dst, 0, layer.out());
+        src = dst;
+        srcOff = 0;
+        srcLd = layer.out();
+        dst = dst == tmpA ? tmpB : tmpA;
+      }
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package io.sqlscore.udf.encode;
+
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.model.FeatureSpec;
+import io.sqlscore.model.ModelConfig;
+import io.sqlscore.model.NullPolicy;
+import io.sqlscore.udf.FeatureBatch;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.Decimal256Vector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.VariableWidthFieldVector;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Encodes Arrow columns, one per feature in the model's field order, into a
+ * {@link FeatureBatch} following config.json's feature list (PACKAGE.md): {@code id} columns
+ * are range-checked integers, {@code vocabulary} columns (strings, or integers compared as
+ * their string form) map through the vocabulary with unseen values going to {@code oov_id},
+ * {@code numeric} columns (integer, float or decimal) are min-max scaled in double then rounded
+ * to float, and NULLs follow each feature's policy.
+ *
+ * <p>Errors name the model label, the feature, the column and the 1-based row within the
+ * query, and say what to do. Instances are immutable and thread-safe.
+ */
+public final class FeatureEncoder {
+  private final ModelConfig config;
+  private final String label;
+  private final List<FeatureSpec> features;
+
+  /**
+   * An encoder for {@code config}'s features; {@code label} names the model in messages (e.g.
+   * {@code adult@2}).
+   *
+   * @throws SqlscoreException FEATURE_MISMATCH when the config has no feature list
+   */
+  public FeatureEncoder(ModelConfig config, String label) {
+    if (!config.hasFeatures()) {
+      throw SqlscoreException.of(
+          ErrorCode.FEATURE_MISMATCH,
+          "model %s has no \"features\" in its config.json, so it cannot be scored from SQL columns;"
+              + " add a feature list to the package",
+          label);
+    }
+    this.config = config;
+    this.label = label;
+    this.features = config.features();
+  }
+
+  /** The config the encoder follows. */
+  public ModelConfig config() {
+    return config;
+  }
+
+  /**
+   * Checks, before any row is read, that each column's Arrow type suits its feature.
+   *
+   * @param fields the Arrow fields of the columns, in feature order
+   * @param columnNames the SQL names of the columns, for messages
+   * @throws SqlscoreException FEATURE_MISMATCH naming the first feature whose column does not
+   *     fit, or a column count other than nfield
+   */
+  public void checkTypes(List<Field> fields, List<String> columnNames) {
+    checkCount(fields.size(), columnNames);
+    for (int f = 0; f < fields.size(); f++) {
+      checkType(f, fields.get(f), columnNames.get(f));
+    }
+  }
+
+  /**
+   * Encodes one batch.
+   *
+   * @param columns one vector per feature, in feature order, all with the same value count
+   * @param columnNames the SQL names of the columns, for messages
+   * @param firstRow the 0-based index, within the query, of the batch's first row
+   * @throws SqlscoreException FEATURE_MISMATCH for a column type the feature cannot take,
+   *     BAD_FEATURE_VALUE for a value it cannot encode
+   */
+  public FeatureBatch encode(List<? extends FieldVector> columns, List<String> columnNames, long firstRow) {
+    checkCount(columns.size(), columnNames);
+    int fieldCount = features.size();
+    int rows = columns.get(0).getValueCount();
+    int[] ids = new int[rows * fieldCount];
+    float[] values = new float[rows * fieldCount];
+    for (int f = 0; f < fieldCount; f++) {
+      FieldVector column = columns.get(f);
+      String name = columnNames.get(f);
+      if (column.getValueCount() != rows) {
+        throw SqlscoreException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "model %s: column '%s' has %d rows but column '%s' has %d",
+            label,
+            name,
+            column.getValueCount(),
+            columnNames.get(0),
+            rows);
+      }
+      ColumnKind kind = checkType(f, column.getField(), name);
+      Cells cells = new Cells(f, name, firstRow, ids, values, fieldCount);
+      switch (features.get(f).encoding()) {
+        case ID:
+          encodeIds(cells, (BaseIntVector) column, rows);
+          break;
+        case VOCABULARY:
+          encodeVocabulary(cells, column, kind, rows);
+          break;
+        default:
+          encodeNumeric(cells, column, kind, rows);
+      }
+    }
+    return new FeatureBatch(rows, fieldCount, ids, values);
+  }
+
+  private void checkCount(int count, List<String> columnNames) {
+    if (count != features.size() || columnNames.size() != count) {
+      throw SqlscoreException.of(
+          ErrorCode.FEATURE_MISMATCH,
+          "model %s takes %d features (%s) but got %d columns",
+          label,
+          features.size(),
+          features.stream().map(FeatureSpec::name).toList(),
+          count);
+    }
+  }
+
+  private ColumnKind checkType(int f, Field field, String column) {
+    FeatureSpec spec = features.get(f);
+    if (field.getDictionary() != null) {
+      throw mismatch(spec, column, "a dictionary-encoded column", "CAST it to VARCHAR or an integer type");
+    }
+    ColumnKind kind = ColumnKind.of(field.getType());
+    Set<ColumnKind> accepted = accepted(spec.encoding());
+    if (!accepted.contains(kind)) {
+      throw mismatch(
+          spec,
+          column,
+          "a " + kind.description() + " column (Arrow " + field.getType() + ")",
+          "pass " + accepted.stream().map(ColumnKind::description).reduce((a, b) -> a + " or " + b).orElseThrow()
+              + " values");
+    }
+    return kind;
+  }
+
+  private static Set<ColumnKind> accepted(FeatureSpec.Encoding encoding) {
+    switch (encoding) {
+      case ID:
+        return EnumSet.of(ColumnKind.INTEGER);
+      case VOCABULARY:
+        return EnumSet.of(ColumnKind.STRING, ColumnKind.INTEGER);
+      default:
+        return EnumSet.of(ColumnKind.INTEGER, ColumnKind.FLOATING, ColumnKind.DECIMAL);
+    }
+  }
+
+  private SqlscoreException mismatch(FeatureSpec spec, String column, String found, String fix) {
+    return SqlscoreException.of(
+        ErrorCode.FEATURE_MISMATCH,
+        "model %s: feature '%s' (%s) cannot take column '%s', %s; %s",
+        label,
+        spec.name(),
+        spec.describeType(),
+        column,
+        found,
+        fix);
+  }
+
+  /** Where one column's cells go, and how to word errors about them. */
+  private final class Cells {
+    final int field;
+    final String column;
+    final long firstRow;
+    final int[] ids;
+    final float[] values;
+    final int stride;
+    final FeatureSpec spec;
+
+    Cells(int field, String column, long firstRow, int[] ids, float[] values, int stride) {
+      this.field = field;
+      this.column = column;
+      this.firstRow = firstRow;
+      this.ids = ids;
+      this.values = values;
+      this.stride = stride;
+      this.spec = features.get(field);
+    }
+
+    void put(int row, int id, float value) {
+      ids[row * stride + field] = id;
+      values[row * stride + field] = value;
+    }
+
+    SqlscoreException bad(int row, String problem, String fix) {
+      return SqlscoreException.of(
+          ErrorCode.BAD_FEATURE_VALUE,
+          "model %s: feature '%s' (column '%s'), row %d: %s; %s",
+          label,
+          spec.name(),
+          column,
+          firstRow + row + 1,
+          problem,
+          fix);
+    }
+
+    /** Applies the NULL policy to a NULL at {@code row}. */
+    void putNull(int row) {
+      NullPolicy policy = spec.nullPolicy();
+      switch (policy.kind()) {
+        case OOV:
+          put(row, spec.oovId(), 1f);
+          break;
+        case DEFAULT:
+          if (spec.encoding() == FeatureSpec.Encoding.ID) {
+            put(row, (int) policy.defaultValue(), 1f);
+          } else {
+            put(row, spec.id(), (float) policy.defaultValue());
+          }
+          break;
+        default:
+          throw bad(
+              row,
+              "the value is NULL and the feature's null policy is \"error\"",
+              "filter such rows out or replace NULL with COALESCE");
+      }
+    }
+  }
+
+  private static void encodeIds(Cells cells, BaseIntVector column, int rows) {
+    FeatureSpec spec = cells.spec;
+    for (int r = 0; r < rows; r++) {
+      if (column.isNull(r)) {
+        cells.putNull(r);
+        continue;
+      }
+      long id = column.getValueAsLong(r);
+      if (id < spec.minId() || id > spec.maxId()) {
+        throw cells.bad(
+            r,
+            String.format(Locale.ROOT, "id %d is outside the feature's range [%d, %d]", id, spec.minId(), spec.maxId()),
+            "fix the id or filter the row out");
+      }
+      cells.put(r, (int) id, 1f);
+    }
+  }
+
+  private static void encodeVocabulary(Cells cells, FieldVector column, ColumnKind kind, int rows) {
+    FeatureSpec spec = cells.spec;
+    for (int r = 0; r < rows; r++) {
+      if (column.isNull(r)) {
+        cells.putNull(r);
+        continue;
+      }
+      String key =
+          kind == ColumnKind.INTEGER
+              ? Long.toString(((BaseIntVector) column).getValueAsLong(r))
+              : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8);
+      cells.put(r, spec.lookup(key), 1f);
+    }
+  }
+
+  private static void encodeNumeric(Cells cells, FieldVector column, ColumnKind kind, int rows) {
+    FeatureSpec spec = cells.spec;
+    for (int r = 0; r < rows; r++) {
+      if (column.isNull(r)) {
+        cells.putNull(r);
+        continue;
+      }
+      double x;
+      if (kind == ColumnKind.INTEGER) {
+        x = ((BaseIntVector) column).getValueAsLong(r);
+      } else if (kind == ColumnKind.FLOATING) {
+        x = ((FloatingPointVector) column).getValueAsDouble(r);
+      } else if (column instanceof DecimalVector) {
+        x = ((DecimalVector) column).getObject(r).doubleValue();
+      } else {
+        x = ((Decimal256Vector) column).getObject(r).doubleValue();
+      }
+      float value = spec.scale(x);
+      if (!Float.isFinite(value)) {
+        throw cells.bad(
+            r,
+            Double.isFinite(x) ? "the value " + x + " is too large for a float after scaling" : "the value is " + x,
+            "filter such rows out or replace the value (NaN and infinite values cannot be scored)");
+      }
+      cells.put(r, spec.id(), value);
+    }
+  }
+}

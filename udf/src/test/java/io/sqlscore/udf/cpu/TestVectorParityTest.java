@@ -1,0 +1,79 @@
+package io.sqlscore.udf.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqlscore.model.ModelPackage;
+import io.sqlscore.model.SafeTensors;
+import io.sqlscore.udf.CompiledModel;
+import io.sqlscore.udf.FeatureBatch;
+import io.sqlscore.udf.FieldImportance;
+import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Outputs;
+import io.sqlscore.udf.Parity;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every case of the reference test vectors (copied from shared/testvectors) against the CPU backend. */
+class TestVectorParityTest {
+  private static final double TOL = 1e-5;
+
+  static Stream<String> cases() throws IOException, URISyntaxException {
+    Path root = Path.of(TestVectorParityTest.class.getResource("/testvectors").toURI());
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  static Path caseDir(String name) throws URISyntaxException {
+    return Path.of(TestVectorParityTest.class.getResource("/testvectors/" + name).toURI());
+  }
+
+  /** The inputs.safetensors of a case as a batch. */
+  static FeatureBatch inputs(Path dir) {
+    SafeTensors inputs = SafeTensors.open(dir.resolve("inputs.safetensors"));
+    long[] shape = inputs.info("ids").shape();
+    return new FeatureBatch((int) shape[0], (int) shape[1], inputs.ints("ids"), inputs.floats("values"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void matchesReference(String name) throws Exception {
+    Path dir = caseDir(name);
+    ModelPackage pkg = ModelPackage.open(dir);
+    SafeTensors expected = SafeTensors.open(dir.resolve("expected.safetensors"));
+    JsonNode tolerance = new ObjectMapper().readTree(dir.resolve("config.json").toFile()).get("tolerance");
+    FeatureBatch batch = inputs(dir);
+    try (CompiledModel model = new CpuBackend().compile(pkg)) {
+      ForwardResult all = model.forward(batch, Outputs.ALL);
+      Parity.assertClose(name + " logits_f64ref", expected.floats("logits_f64ref"), all.logits(), TOL);
+      Parity.assertClose(
+          name + " logits", expected.floats("logits"), all.logits(), tolerance.get("logits").asDouble());
+      Parity.assertClose(name + " prob", expected.floats("prob"), all.scores(), TOL);
+      if (pkg.config().kind().isArmNet()) {
+        Parity.assertClose(name + " gates", expected.floats("gates"), all.gates(), TOL);
+        Parity.assertClose(
+            name + " interaction_weights", expected.floats("interaction_weights"), all.interactionWeights(), TOL);
+        Parity.assertExact(name, expected, "cross_feature_order", all.crossFeatureOrder());
+        Parity.assertClose(
+            name + " local_importance", expected.floats("local_importance"), FieldImportance.local(all), TOL);
+        Parity.assertClose(
+            name + " global_importance", expected.floats("global_importance"), FieldImportance.global(pkg), TOL);
+      } else {
+        assertEquals(pkg.config().attnDims().length, all.attentionLayers());
+        for (int l = 0; l < all.attentionLayers(); l++) {
+          Parity.assertClose(name + " attn_l" + l, expected.floats("attn_l" + l), all.attention(l), TOL);
+        }
+      }
+      ForwardResult plain = model.forward(batch, Outputs.NONE);
+      assertArrayEquals(all.logits(), plain.logits(), name + ": logits must not depend on the outputs asked for");
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package io.sqlscore.udf.encode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.model.ModelConfig;
+import io.sqlscore.udf.FeatureBatch;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.ViewVarCharVector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class FeatureEncoderTest {
+  private static final ModelConfig CONFIG =
+      ModelConfig.parse(
+          ("{\"model_kind\":\"autoint\",\"nfield\":3,\"nfeat\":20,\"nemb\":4,\"nhead\":1,\"attn_dims\":[4],"
+                  + "\"features\":["
+                  + "{\"name\":\"user\",\"encoding\":\"id\",\"min_id\":0,\"max_id\":9},"
+                  + "{\"name\":\"city\",\"encoding\":\"vocabulary\",\"vocabulary\":{\"Berlin\":11,\"Paris\":12,\"7\":13},"
+                  + "\"oov_id\":10},"
+                  + "{\"name\":\"age\",\"encoding\":\"numeric\",\"id\":19,\"min\":10,\"max\":90,"
+                  + "\"null\":{\"default\":0.25}}]}")
+              .getBytes(StandardCharsets.UTF_8));
+  private static final List<String> NAMES = List.of("u", "c", "a");
+  private static BufferAllocator allocator;
+  private final List<FieldVector> open = new ArrayList<>();
+  private final FeatureEncoder encoder = new FeatureEncoder(CONFIG, "demo@2");
+
+  @BeforeAll
+  static void start() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void closeAndCheck() {
+    open.forEach(FieldVector::close);
+    assertEquals(0, allocator.getAllocatedMemory(), "Arrow memory still allocated");
+  }
+
+  @AfterAll
+  static void stop() {
+    allocator.close();
+  }
+
+  private IntVector ints(Integer... values) {
+    IntVector v = new IntVector("u", allocator);
+    open.add(v);
+    v.allocateNew(values.length);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        v.setNull(i);
+      } else {
+        v.set(i, values[i]);
+      }
+    }
+    v.setValueCount(values.length);
+    return v;
+  }
+
+  private VarCharVector strings(String... values) {
+    VarCharVector v = new VarCharVector("c", allocator);
+    open.add(v);
+    v.allocateNew(values.length);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        v.setNull(i);
+      } else {
+        v.setSafe(i, values[i].getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    v.setValueCount(values.length);
+    return v;
+  }
+
+  private Float8Vector doubles(Double... values) {
+    Float8Vector v = new Float8Vector("a", allocator);
+    open.add(v);
+    v.allocateNew(values.length);
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        v.setNull(i);
+      } else {
+        v.set(i, values[i]);
+      }
+    }
+    v.setValueCount(values.length);
+    return v;
+  }
+
+  private SqlscoreException refused(ErrorCode code, List<FieldVector> columns) {
+    SqlscoreException e = assertThrows(SqlscoreException.class, () -> encoder.encode(columns, NAMES, 10));
+    assertEquals(code, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("demo@2"), e.getMessage());
+    return e;
+  }
+
+  @Test
+  void encodesEveryEncodingAndNullPolicy() {
+    FeatureBatch batch =
+        encoder.encode(
+            List.of(ints(3, 9, 0), strings("Paris", "Rome", null), doubles(50.0, null, 90.0)), NAMES, 0);
+    assertEquals(3, batch.rows());
+    assertArrayEquals(new int[] {3, 12, 19, 9, 10, 19, 0, 10, 19}, batch.ids());
+    assertArrayEquals(new float[] {1, 1, 0.5f, 1, 1, 0.25f, 1, 1, 1f}, batch.values());
+  }
+
+  @Test
+  void vocabularyTakesIntegersAsStringsAndStringViews() {
+    BigIntVector cities = new BigIntVector("c", allocator);
+    open.add(cities);
+    cities.allocateNew(2);
+    cities.set(0, 7);
+    cities.set(1, 8);
+    cities.setValueCount(2);
+    FeatureBatch batch = encoder.encode(List.of(ints(1, 2), cities, doubles(10.0, 10.0)), NAMES, 0);
+    assertEquals(13, batch.ids()[1]);
+    assertEquals(10, batch.ids()[4]);
+    ViewVarCharVector views = new ViewVarCharVector("c", allocator);
+    open.add(views);
+    views.allocateNew(1);
+    views.setSafe(0, "Berlin".getBytes(StandardCharsets.UTF_8));
+    views.setValueCount(1);
+    assertEquals(11, encoder.encode(List.of(ints(1), views, doubles(10.0)), NAMES, 0).ids()[1]);
+  }
+
+  @Test
+  void numericTakesFloatsAndDecimals() {
+    Float4Vector floats = new Float4Vector("a", allocator);
+    open.add(floats);
+    floats.allocateNew(1);
+    floats.set(0, 30f);
+    floats.setValueCount(1);
+    assertEquals(0.25f, encoder.encode(List.of(ints(1), strings("x"), floats), NAMES, 0).values()[2]);
+    DecimalVector decimals = new DecimalVector("a", allocator, 10, 2);
+    open.add(decimals);
+    decimals.allocateNew(1);
+    decimals.set(0, new BigDecimal("70.00"));
+    decimals.setValueCount(1);
+    assertEquals(0.75f, encoder.encode(List.of(ints(1), strings("x"), decimals), NAMES, 0).values()[2]);
+  }
+
+  @Test
+  void nullWithErrorPolicyNamesFeatureColumnAndRow() {
+    String message = refused(ErrorCode.BAD_FEATURE_VALUE, List.of(ints(1, null), strings("a", "b"), doubles(1.0, 2.0))).getMessage();
+    assertTrue(message.contains("feature 'user' (column 'u'), row 12"), message);
+    assertTrue(message.contains("NULL") && message.contains("COALESCE"), message);
+  }
+
+  @Test
+  void nanAndInfinityAreRefused() {
+    String message =
+        refused(ErrorCode.BAD_FEATURE_VALUE, List.of(ints(1, 2), strings("a", "b"), doubles(1.0, Double.NaN)))
+            .getMessage();
+    assertTrue(message.contains("feature 'age' (column 'a'), row 12: the value is NaN"), message);
+    message =
+        refused(
+                ErrorCode.BAD_FEATURE_VALUE,
+                List.of(ints(1), strings("a"), doubles(Double.POSITIVE_INFINITY)))
+            .getMessage();
+    assertTrue(message.contains("row 11: the value is Infinity"), message);
+  }
+
+  @Test
+  void outOfRangeIdIsRefused() {
+    String message = refused(ErrorCode.BAD_FEATURE_VALUE, List.of(ints(4, 10), strings("a", "b"), doubles(1.0, 2.0))).getMessage();
+    assertTrue(message.contains("row 12: id 10 is outside the feature's range [0, 9]"), message);
+  }
+
+  @Test
+  void wrongArrowTypeIsAFeatureMismatch() {
+    String message =
+        refused(ErrorCode.FEATURE_MISMATCH, List.of(ints(1), strings("a"), strings("old"))).getMessage();
+    assertTrue(message.contains("feature 'age'"), message);
+    assertTrue(message.contains("column 'a', a string column"), message);
+    assertTrue(message.contains("pass integer or floating-point or decimal values"), message);
+    BitVector flags = new BitVector("u", allocator);
+    open.add(flags);
+    flags.allocateNew(1);
+    flags.setValueCount(1);
+    assertTrue(
+        refused(ErrorCode.FEATURE_MISMATCH, List.of(flags, strings("a"), doubles(1.0)))
+            .getMessage()
+            .contains("feature 'user'"));
+    SqlscoreException planTime =
+        assertThrows(
+            SqlscoreException.class,
+            () -> encoder.checkTypes(List.of(doubles(1.0).getField(), strings("a").getField(), doubles(1.0).getField()), NAMES));
+    assertEquals(ErrorCode.FEATURE_MISMATCH, planTime.code());
+    encoder.checkTypes(List.of(ints(1).getField(), ints(1).getField(), ints(1).getField()), NAMES);
+  }
+
+  @Test
+  void wrongColumnCountIsAFeatureMismatch() {
+    SqlscoreException e =
+        assertThrows(SqlscoreException.class, () -> encoder.encode(List.of(ints(1), strings("a")), NAMES.subList(0, 2), 0));
+    assertEquals(ErrorCode.FEATURE_MISMATCH, e.code());
+    assertTrue(e.getMessage().contains("takes 3 features ([user, city, age]) but got 2 columns"), e.getMessage());
+  }
+
+  @Test
+  void configWithoutFeaturesCannotEncodeColumns() {
+    ModelConfig raw =
+        ModelConfig.parse(
+            "{\"model_kind\":\"autoint\",\"nfield\":3,\"nfeat\":20,\"nemb\":4,\"nhead\":1,\"attn_dims\":[4]}"
+                .getBytes(StandardCharsets.UTF_8));
+    SqlscoreException e = assertThrows(SqlscoreException.class, () -> new FeatureEncoder(raw, "raw@1"));
+    assertEquals(ErrorCode.FEATURE_MISMATCH, e.code());
+  }
+}
