@@ -10,7 +10,8 @@ import net.hydromatic.quidem.Quidem;
 /**
  * The connections golden scripts can {@code !use}: {@code memory}, an empty in-memory database;
  * {@code adult}, an in-memory database with the bundled UCI Adult tables {@code adult_train}
- * and {@code adult_test}.
+ * and {@code adult_test}. Values are normalized by {@link NormalizedValues}. Scripts run with
+ * {@code sql-examples/} as working directory, so package paths are relative to it.
  */
 final class ExampleConnections implements Quidem.ConnectionFactory {
   private final Path examplesHome;
@@ -26,7 +27,7 @@ final class ExampleConnections implements Quidem.ConnectionFactory {
     }
     switch (name) {
       case "memory":
-        return DriverManager.getConnection("jdbc:sqlscore::memory:");
+        return NormalizedValues.wrap(DriverManager.getConnection("jdbc:sqlscore::memory:"), examplesHome.getParent());
       case "adult":
         Connection connection = DriverManager.getConnection("jdbc:sqlscore::memory:");
         try (Statement statement = connection.createStatement()) {
@@ -36,7 +37,7 @@ final class ExampleConnections implements Quidem.ConnectionFactory {
                 + "', header = true, nullstr = '')");
           }
         }
-        return connection;
+        return NormalizedValues.wrap(connection, examplesHome.getParent());
       default:
         return null;
     }

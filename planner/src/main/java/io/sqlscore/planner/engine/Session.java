@@ -3,6 +3,7 @@ package io.sqlscore.planner.engine;
 import io.sqlscore.arrow.DuckDbConnections;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.planner.plan.QueryPlanner;
+import io.sqlscore.registry.ModelRegistry;
 import io.sqlscore.planner.plan.SqlscoreOperators;
 import java.sql.SQLException;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class Session implements AutoCloseable {
   private final DuckDBConnection duck;
   private final Settings settings;
   private final StatementRouter router;
+  private ModelRegistry registry;
 
   private Session(Engine engine, String location, DuckDBConnection duck, Settings settings) {
     this.engine = engine;
@@ -60,6 +62,14 @@ public final class Session implements AutoCloseable {
   /** The DuckDB connection statements run on. */
   public DuckDBConnection duck() {
     return duck;
+  }
+
+  /** The model registry of the session's database. */
+  public ModelRegistry registry() {
+    if (registry == null) {
+      registry = new ModelRegistry(duck);
+    }
+    return registry;
   }
 
   /** The session's settings. */

@@ -5,6 +5,7 @@ import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.planner.catalog.DuckDbCatalog;
 import io.sqlscore.planner.exec.ExecutablePlan;
 import io.sqlscore.planner.parse.SqlCreateTableAs;
+import io.sqlscore.planner.parse.SqlModelStatement;
 import io.sqlscore.planner.parse.SqlscoreParser;
 import io.sqlscore.planner.plan.PlannedQuery;
 import io.sqlscore.planner.plan.PushdownSqlWriter;
@@ -43,6 +44,9 @@ final class StatementRouter {
         throw syntaxError;
       }
       return new PassthroughSql(sql);
+    }
+    if (node instanceof SqlModelStatement) {
+      return new ModelStatementSql((SqlModelStatement) node);
     }
     if (node instanceof SqlSetOption) {
       return routeSet((SqlSetOption) node, sql);

@@ -1,0 +1,91 @@
+package io.sqlscore.registry;
+
+import io.sqlscore.arrow.DuckDbConnections;
+import io.sqlscore.arrow.DuckDbErrors;
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Runs each registry change as one DuckDB transaction on its own connection, so that a failed
+ * change (bad package, disk full, killed process) leaves no trace. Transactions that lose a
+ * write-write conflict to a concurrent change are retried from the start.
+ */
+final class RegistryTransactions {
+  private static final int MAX_ATTEMPTS = 60;
+
+  /** A unit of work inside a transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(DuckDBConnection connection) throws SQLException;
+  }
+
+  private final DuckDBConnection base;
+
+  RegistryTransactions(DuckDBConnection base) {
+    this.base = base;
+  }
+
+  /** Runs {@code work} in a new transaction, retrying it on conflicts; commits on success. */
+  <T> T write(Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
+        connection.setAutoCommit(false);
+        try {
+          RegistrySchema.ensure(connection);
+          T result = work.run(connection);
+          connection.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollback(connection, e);
+          SqlscoreException translated = e instanceof SQLException
+              ? DuckDbErrors.translate((SQLException) e)
+              : e instanceof SqlscoreException ? (SqlscoreException) e : null;
+          if (translated == null) {
+            throw (RuntimeException) e;
+          }
+          if (!isConflict(translated) || attempt >= MAX_ATTEMPTS) {
+            throw translated;
+          }
+        }
+      } catch (SQLException e) {
+        throw DuckDbErrors.translate(e);
+      }
+      backOff(attempt);
+    }
+  }
+
+  /** Runs read-only {@code work} on its own connection. */
+  <T> T read(Work<T> work) {
+    try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+  }
+
+  private static boolean isConflict(SqlscoreException e) {
+    // A duplicate key here means a concurrent change created the same row first; the registry
+    // checks for existing rows before inserting, so retrying sees that row.
+    return e.code() == ErrorCode.TRANSACTION_CONFLICT || e.code() == ErrorCode.CONSTRAINT_VIOLATION;
+  }
+
+  private static void rollback(DuckDBConnection connection, Exception primary) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + Math.min(attempt, 20) * 5L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SqlscoreException(ErrorCode.QUERY_CANCELED, "interrupted while retrying a registry change", e);
+    }
+  }
+}
