@@ -15,15 +15,11 @@ import org.duckdb.DuckDBResultSet;
  * the reader's buffers, the result and the statement.
  */
 public final class ArrowQuery implements AutoCloseable {
-  private final DuckDBConnection connection;
   private final PreparedStatement statement;
   private final ResultSet resultSet;
   private final ArrowReader reader;
 
-  private ArrowQuery(
-      DuckDBConnection connection, PreparedStatement statement, ResultSet resultSet,
-      ArrowReader reader) {
-    this.connection = connection;
+  private ArrowQuery(PreparedStatement statement, ResultSet resultSet, ArrowReader reader) {
     this.statement = statement;
     this.resultSet = resultSet;
     this.reader = reader;
@@ -47,7 +43,7 @@ public final class ArrowQuery implements AutoCloseable {
       resultSet = statement.executeQuery();
       ArrowReader reader =
           (ArrowReader) ((DuckDBResultSet) resultSet).arrowExportStream(allocator, batchRows);
-      return new ArrowQuery(connection, statement, resultSet, reader);
+      return new ArrowQuery(statement, resultSet, reader);
     } catch (SQLException e) {
       closeQuietly(resultSet);
       closeQuietly(statement);
@@ -69,9 +65,9 @@ public final class ArrowQuery implements AutoCloseable {
     }
   }
 
-  /** The connection the query runs on. */
-  public DuckDBConnection connection() {
-    return connection;
+  /** The DuckDB statement running the query, for cancellation. */
+  public java.sql.Statement statement() {
+    return statement;
   }
 
   @Override

@@ -26,10 +26,16 @@ public final class ArrowStreamView implements AutoCloseable {
     this.stream = stream;
   }
 
-  /** Registers {@code reader} as a new temporary view on {@code connection}. */
+  /** Registers {@code reader} as a new temporary view with a generated name on {@code connection}. */
   public static ArrowStreamView register(
       DuckDBConnection connection, ArrowReader reader, BufferAllocator allocator) {
-    String name = "__sqlscore_stream_" + UUID.randomUUID().toString().replace("-", "");
+    return register(connection, reader, allocator,
+        "__sqlscore_stream_" + UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  /** Registers {@code reader} as the temporary view {@code name} on {@code connection}. */
+  public static ArrowStreamView register(
+      DuckDBConnection connection, ArrowReader reader, BufferAllocator allocator, String name) {
     ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
     Data.exportArrayStream(allocator, new RelayReader(reader, allocator), stream);
     connection.registerArrowStream(name, stream);

@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * The process-wide cache of loaded models, shared by all connections: keyed by (model,
- * version, sha256), bounded by a memory limit, evicting the least recently used. Users hold a
+ * version, sha256, backend), bounded by a memory limit, evicting the least recently used. Users hold a
  * {@link Lease} while scoring; an evicted or dropped model is closed only once no lease on it
  * remains, so running queries keep the version they were planned with. Each model is loaded
  * once even when many queries ask for it at the same time.
@@ -27,11 +27,12 @@ public final class ModelCache<V extends AutoCloseable> {
    * @param model the model name, lower-cased
    * @param version the version
    * @param sha256 the package identity
+   * @param backend the backend the model is compiled for
    */
-  public record Key(String model, long version, String sha256) {
-    /** The key of a resolved version. */
-    public static Key of(ResolvedModel resolved) {
-      return new Key(resolved.name().toLowerCase(Locale.ROOT), resolved.version(), resolved.sha256());
+  public record Key(String model, long version, String sha256, String backend) {
+    /** The key of a resolved version compiled for {@code backend}. */
+    public static Key of(ResolvedModel resolved, String backend) {
+      return new Key(resolved.name().toLowerCase(Locale.ROOT), resolved.version(), resolved.sha256(), backend);
     }
   }
 

@@ -31,7 +31,7 @@ class ModelCacheTest {
   }
 
   private static ModelCache.Key key(String model, long version) {
-    return new ModelCache.Key(model, version, "sha-" + model + version);
+    return new ModelCache.Key(model, version, "sha-" + model + version, "cpu");
   }
 
   @Test

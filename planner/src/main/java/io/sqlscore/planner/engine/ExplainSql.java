@@ -6,14 +6,16 @@ import java.util.List;
 /** {@code EXPLAIN PLAN FOR query}: one row per line of the physical plan, in column PLAN. */
 final class ExplainSql implements PreparedSql {
   private final ExecutablePlan plan;
+  private final ExecutablePlan.Settings settings;
 
-  ExplainSql(ExecutablePlan plan) {
+  ExplainSql(ExecutablePlan plan, ExecutablePlan.Settings settings) {
     this.plan = plan;
+    this.settings = settings;
   }
 
   @Override
   public StatementResult execute(ExecutionContext context) {
-    String text = String.join("\n", plan.explain());
+    String text = String.join("\n", plan.explain(settings));
     return DuckDbRunner.run(context.session().duck(),
         "SELECT unnest(string_split(?, chr(10))) AS \"PLAN\"", List.of(text), context.query(), () -> { });
   }

@@ -2,6 +2,7 @@ package io.sqlscore.planner.engine;
 
 import io.sqlscore.planner.exec.ExecutablePlan;
 import java.util.List;
+import java.util.Optional;
 import org.apache.calcite.rel.type.RelDataType;
 
 /**
@@ -22,13 +23,12 @@ final class QuerySql implements PreparedSql {
   @Override
   public StatementResult execute(ExecutionContext context) {
     ParameterCheck.check(parameterTypes, context.parameters());
-    return DuckDbRunner.run(context.session().duck(), sqlPrefix + plan.sql().sql(),
-        plan.bind(context.parameters()), context.query(), () -> { });
+    return PlanRunner.run(plan, sqlPrefix, context);
   }
 
   @Override
-  public java.util.Optional<String> describingSql() {
-    return sqlPrefix.isEmpty() ? java.util.Optional.of(plan.sql().sql()) : java.util.Optional.empty();
+  public Optional<String> describingSql() {
+    return sqlPrefix.isEmpty() && !plan.scores() ? Optional.of(plan.root().sql().sql()) : Optional.empty();
   }
 
   @Override

@@ -5,10 +5,10 @@ import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.planner.plan.QueryPlanner;
 import io.sqlscore.registry.ModelRegistry;
 import io.sqlscore.planner.plan.SqlscoreOperators;
+import io.sqlscore.planner.rules.PredictRules;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
-import org.apache.calcite.plan.hep.HepProgram;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -30,7 +30,7 @@ public final class Session implements AutoCloseable {
     this.duck = duck;
     this.settings = settings;
     this.router = new StatementRouter(
-        new QueryPlanner(SqlscoreOperators.table(), HepProgram.builder().build()));
+        new QueryPlanner(SqlscoreOperators.table(), PredictRules.program()));
   }
 
   /**
@@ -70,6 +70,27 @@ public final class Session implements AutoCloseable {
       registry = new ModelRegistry(duck);
     }
     return registry;
+  }
+
+  /**
+   * A connection to read a scoring stream's input on: a new streaming connection to the same
+   * database in autocommit mode; inside an explicit transaction, the session's own connection,
+   * so that the input sees the transaction's uncommitted changes. Close it when done (closing
+   * the session's own connection this way does nothing).
+   */
+  public ScanConnection scanConnection() {
+    try {
+      if (!duck.getAutoCommit()) {
+        return new ScanConnection(duck, false);
+      }
+      DuckDBConnection scan = DuckDbConnections.duplicate(duck);
+      try (java.sql.Statement s = scan.createStatement()) {
+        s.execute("SET SESSION jdbc_stream_results = true");
+      }
+      return new ScanConnection(scan, true);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
   }
 
   /** The session's settings. */

@@ -8,8 +8,9 @@ import io.sqlscore.planner.parse.SqlCreateTableAs;
 import io.sqlscore.planner.parse.SqlModelStatement;
 import io.sqlscore.planner.parse.SqlscoreParser;
 import io.sqlscore.planner.plan.PlannedQuery;
-import io.sqlscore.planner.plan.PushdownSqlWriter;
+import io.sqlscore.planner.exec.PlanLowering;
 import io.sqlscore.planner.plan.QueryPlanner;
+import io.sqlscore.planner.sql.StatementModels;
 import java.util.Locale;
 import java.util.StringJoiner;
 import org.apache.calcite.sql.SqlExplain;
@@ -53,7 +54,11 @@ final class StatementRouter {
     }
     if (node instanceof SqlExplain) {
       SqlExplain explain = (SqlExplain) node;
-      return new ExplainSql(plan(explain.getExplicandum(), session, true).plan);
+      Planned planned = plan(explain.getExplicandum(), session, true);
+      Settings settings = session.settings();
+      String device = planned.plan.scores() ? session.engine().backend(settings.device()).name() : settings.device();
+      return new ExplainSql(planned.plan,
+          new ExecutablePlan.Settings(device, settings.batchSize(), settings.scoringThreads()));
     }
     if (node instanceof SqlCreateTableAs) {
       SqlCreateTableAs ctas = (SqlCreateTableAs) node;
@@ -117,16 +122,18 @@ final class StatementRouter {
   private Planned plan(SqlNode query, Session session, boolean required) {
     PlannedQuery planned;
     try {
-      planned = planner.plan(query, DuckDbCatalog.load(session.duck()));
+      planned = planner.plan(query, DuckDbCatalog.load(session.duck()), new StatementModels(session.registry()));
     } catch (SqlscoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
       if (!required) {
         return null;
       }
-      throw ValidationErrors.translate(e);
+      throw e;
     }
-    return new Planned(planned, new ExecutablePlan(new PushdownSqlWriter().write(planned.rel())));
+    ExecutablePlan plan = new PlanLowering().lower(planned.rel());
+    if (plan.scores()) {
+      session.engine().backend(session.settings().device());
+    }
+    return new Planned(planned, plan);
   }
 
   private static final class Planned {

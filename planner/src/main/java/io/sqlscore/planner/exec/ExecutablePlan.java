@@ -1,37 +1,81 @@
 package io.sqlscore.planner.exec;
 
 import io.sqlscore.planner.plan.PushdownSql;
+import io.sqlscore.planner.rel.PredictInvocation;
+import io.sqlscore.planner.rel.PredictOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The physical plan of a Calcite-planned query: the SQL that DuckDB runs on the connection to
- * produce the result. {@code EXPLAIN PLAN FOR} prints it.
+ * The physical plan of a Calcite-planned query: a tree of {@link Segment}s. A segment is one SQL
+ * statement DuckDB runs; it may read scoring streams, each of which scores the rows of another
+ * segment with one or more models. {@code EXPLAIN PLAN FOR} prints this tree; execution runs
+ * exactly it.
  */
 public final class ExecutablePlan {
-  private final PushdownSql sql;
+  /**
+   * One statement DuckDB runs, and the scoring streams it reads as tables.
+   *
+   * @param sql the statement, naming each stream by its placeholder
+   * @param streams the streams it reads
+   */
+  public record Segment(PushdownSql sql, List<ScoringStream> streams) {}
 
-  /** A plan that runs entirely in DuckDB as one statement. */
-  public ExecutablePlan(PushdownSql sql) {
-    this.sql = sql;
+  /**
+   * Rows of a segment with model outputs appended (an ArrowPredict operator).
+   *
+   * @param placeholder the view name the reading SQL uses for it
+   * @param input the segment whose rows are scored
+   * @param inputFields the names of the input's columns
+   * @param invocations the forward passes run on each batch
+   */
+  public record ScoringStream(String placeholder, Segment input, List<String> inputFields,
+      List<PredictInvocation> invocations) {}
+
+  /**
+   * Execution settings shown by EXPLAIN.
+   *
+   * @param device the device the models run on
+   * @param batchSize rows per scored batch
+   * @param threads threads per batch
+   */
+  public record Settings(String device, int batchSize, int threads) {}
+
+  private final Segment root;
+
+  /** A plan whose last statement is {@code root}. */
+  public ExecutablePlan(Segment root) {
+    this.root = root;
   }
 
   /** The statement DuckDB runs last. */
-  public PushdownSql sql() {
-    return sql;
+  public Segment root() {
+    return root;
   }
 
-  /** The values of the top statement's placeholders, picked from the user's parameters. */
-  public List<Object> bind(List<Object> parameters) {
-    List<Object> values = new ArrayList<>();
-    for (int index : sql.parameterIndexes()) {
-      values.add(parameters.get(index));
+  /** Whether the plan scores rows. */
+  public boolean scores() {
+    return !root.streams().isEmpty();
+  }
+
+  /** The plan as text lines, one operator per line, inputs indented below. */
+  public List<String> explain(Settings settings) {
+    List<String> lines = new ArrayList<>();
+    explain(root, settings, "", lines);
+    return lines;
+  }
+
+  private static void explain(Segment segment, Settings settings, String indent, List<String> lines) {
+    lines.add(indent + "DuckDbQuery(sql=[" + segment.sql().sql() + "])");
+    for (ScoringStream stream : segment.streams()) {
+      String passes = stream.invocations().stream()
+          .map(i -> "model=" + i.model().name() + ", version=" + i.model().version() + ", outputs="
+              + i.outputs().stream().map(PredictOutput::label).collect(Collectors.toList()))
+          .collect(Collectors.joining("; "));
+      lines.add(indent + "  ArrowPredict(" + passes + ", device=" + settings.device() + ", batch="
+          + settings.batchSize() + ", threads=" + settings.threads() + ", stream=" + stream.placeholder() + ")");
+      explain(stream.input(), settings, indent + "    ", lines);
     }
-    return values;
-  }
-
-  /** The plan as text lines, one operator per line, children indented. */
-  public List<String> explain() {
-    return List.of("DuckDbQuery(sql=[" + sql.sql() + "])");
   }
 }

@@ -12,7 +12,20 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataType;
+import io.sqlscore.planner.parse.SqlscoreParser;
+import io.sqlscore.planner.sql.ByNameBinding;
+import io.sqlscore.planner.sql.ScoringOperators;
+import io.sqlscore.planner.sql.StatementModels;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
@@ -34,36 +47,94 @@ public final class QueryPlanner {
     this.program = program;
   }
 
-  /** Validates and plans {@code query} against {@code catalog}. */
-  public PlannedQuery plan(SqlNode query, DuckDbCatalog catalog) {
+  /**
+   * Validates and plans {@code query} against {@code catalog}, resolving model references
+   * through {@code models}. Errors are {@link io.sqlscore.error.SqlscoreException}s.
+   */
+  public PlannedQuery plan(SqlNode query, DuckDbCatalog catalog, StatementModels models) {
     JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(SqlscoreTypeSystem.INSTANCE);
     DuckDbCatalogReader reader = new DuckDbCatalogReader(catalog, typeFactory);
-    SqlValidator validator = SqlValidatorUtil.newValidator(
-        org.apache.calcite.sql.util.SqlOperatorTables.chain(operators, reader), reader, typeFactory,
-        SqlValidator.Config.DEFAULT
-            .withIdentifierExpansion(true)
-            .withConformance(SqlConformanceEnum.BABEL)
-            .withDefaultNullCollation(NullCollation.LAST));
-    SqlNode validated = validator.validate(query);
+    SqlOperatorTable table = SqlOperatorTables.chain(ScoringOperators.of(models), operators, reader);
+    ByNameBinding binding = new ByNameBinding(models);
+    SqlValidator validator = validator(table, reader, typeFactory);
+    SqlNode validated;
+    try {
+      validated = validator.validate(binding.rewrite(query));
+    } catch (RuntimeException e) {
+      throw binding.explain(ValidationErrors.translate(e),
+          from -> columnsInScope(from, table, reader, typeFactory));
+    }
     RelDataType parameterRow = validator.getParameterRowType(validated);
 
-    HepPlanner planner = new HepPlanner(program);
-    RelOptCluster cluster = RelOptCluster.create(planner, new FaithfulRexBuilder(typeFactory));
+    RelOptCluster cluster =
+        RelOptCluster.create(new HepPlanner(program), new FaithfulRexBuilder(typeFactory));
     SqlToRelConverter converter = new SqlToRelConverter(
         (rowType, queryString, schemaPath, viewPath) -> {
           throw new UnsupportedOperationException("views are expanded by DuckDB");
         },
         validator, reader, cluster, StandardConvertletTable.INSTANCE,
-        SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false)
+        SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(true)
             .withRelBuilderConfigTransform(c -> c.withSimplify(false).withSimplifyValues(false)));
-    RelRoot root = converter.convertQuery(validated, false, true);
-    planner.setRoot(root.project());
-    RelNode rel = planner.findBestExp();
+    RelRoot root;
+    try {
+      root = converter.convertQuery(validated, false, true);
+      root = root.withRel(converter.trimUnusedFields(true, root.rel));
+    } catch (RuntimeException e) {
+      throw ValidationErrors.translate(e);
+    }
+    RelNode rel = optimize(root.project());
 
     List<RelDataType> parameterTypes = new ArrayList<>();
     parameterRow.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
     List<String> names = new ArrayList<>();
     root.fields.forEach(f -> names.add(f.getValue()));
     return new PlannedQuery(rel, names, parameterTypes);
+  }
+
+  /** Runs the rewrite program on {@code rel}, and on the plans of its sub-queries. */
+  private RelNode optimize(RelNode rel) {
+    HepPlanner planner = new HepPlanner(program);
+    planner.setRoot(rel);
+    RelNode best = planner.findBestExp();
+    return best.accept(new RelHomogeneousShuttle() {
+      @Override
+      public RelNode visit(RelNode other) {
+        RelNode visited = super.visit(other);
+        return visited.accept(new RexShuttle() {
+          @Override
+          public RexNode visitSubQuery(RexSubQuery subQuery) {
+            return subQuery.clone(optimize(subQuery.rel));
+          }
+        });
+      }
+    });
+  }
+
+  private static SqlValidator validator(
+      SqlOperatorTable table, DuckDbCatalogReader reader, JavaTypeFactory typeFactory) {
+    return SqlValidatorUtil.newValidator(table, reader, typeFactory,
+        SqlValidator.Config.DEFAULT
+            .withIdentifierExpansion(true)
+            .withConformance(SqlConformanceEnum.BABEL)
+            .withDefaultNullCollation(NullCollation.LAST));
+  }
+
+  /** The qualified columns a FROM clause brings into scope, for error messages. */
+  private static List<String> columnsInScope(
+      SqlNode from, SqlOperatorTable table, DuckDbCatalogReader reader, JavaTypeFactory typeFactory) {
+    try {
+      String sql = "SELECT * FROM " + from.toSqlString(DuckDbDialect.INSTANCE).getSql();
+      SqlSelect select = (SqlSelect) validator(table, reader, typeFactory).validate(SqlscoreParser.parse(sql));
+      List<String> columns = new ArrayList<>();
+      for (SqlNode item : select.getSelectList()) {
+        SqlNode column = item instanceof SqlCall && ((SqlCall) item).getOperator().getKind() == SqlKind.AS
+            ? ((SqlCall) item).operand(0) : item;
+        columns.add(column instanceof SqlIdentifier
+            ? String.join(".", ((SqlIdentifier) column).names) : column.toString());
+      }
+      return columns;
+    } catch (RuntimeException e) {
+      return List.of();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.sqlscore.planner.engine;
+package io.sqlscore.planner.plan;
 
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
@@ -6,11 +6,11 @@ import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.CalciteException;
 
 /** Turns Calcite validation errors into {@link SqlscoreException}s with the right code. */
-final class ValidationErrors {
+public final class ValidationErrors {
   private ValidationErrors() {}
 
   /** The sqlscore error for an exception thrown by Calcite's validator or converter. */
-  static SqlscoreException translate(RuntimeException e) {
+  public static SqlscoreException translate(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SqlscoreException) {
         return (SqlscoreException) t;

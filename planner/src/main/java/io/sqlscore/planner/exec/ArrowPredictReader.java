@@ -1,0 +1,96 @@
+package io.sqlscore.planner.exec;
+
+import io.sqlscore.error.SqlscoreException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * The ArrowPredict operator at run time: an Arrow reader over the batches of its input that
+ * passes every input column through (without copying) and appends the outputs of its scoring
+ * passes. Nothing is scored before the first batch is asked for; each batch's memory is
+ * released when the next one is loaded; cancellation is checked between batches.
+ */
+public final class ArrowPredictReader extends ArrowReader {
+  private final ArrowReader input;
+  private final List<ScoringPass> passes;
+  private final Runnable checkCancelled;
+  private final Consumer<SqlscoreException> failures;
+  private long firstRow;
+  private boolean typesChecked;
+
+  /**
+   * Creates the reader; {@code checkCancelled} throws if the statement was cancelled, and
+   * {@code failures} records an error before it is thrown into DuckDB.
+   */
+  public ArrowPredictReader(ArrowReader input, BufferAllocator allocator, List<ScoringPass> passes,
+      Runnable checkCancelled, Consumer<SqlscoreException> failures) {
+    super(allocator);
+    this.input = input;
+    this.passes = List.copyOf(passes);
+    this.checkCancelled = checkCancelled;
+    this.failures = failures;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws IOException {
+    try {
+      checkCancelled.run();
+      if (!input.loadNextBatch()) {
+        return false;
+      }
+      VectorSchemaRoot in = input.getVectorSchemaRoot();
+      VectorSchemaRoot out = getVectorSchemaRoot();
+      int inputColumns = in.getFieldVectors().size();
+      for (int c = 0; c < inputColumns; c++) {
+        TransferPair pair = in.getVector(c).makeTransferPair(out.getVector(c));
+        pair.transfer();
+      }
+      int rows = in.getRowCount();
+      out.setRowCount(rows);
+      if (!typesChecked) {
+        passes.forEach(pass -> pass.checkTypes(out));
+        typesChecked = true;
+      }
+      int firstOutput = inputColumns;
+      for (ScoringPass pass : passes) {
+        pass.score(out, firstRow, firstOutput);
+        firstOutput += pass.outputs().size();
+      }
+      out.setRowCount(rows);
+      firstRow += rows;
+      return true;
+    } catch (SqlscoreException e) {
+      failures.accept(e);
+      throw e;
+    }
+  }
+
+  @Override
+  protected Schema readSchema() throws IOException {
+    List<Field> fields = new ArrayList<>(input.getVectorSchemaRoot().getSchema().getFields());
+    for (ScoringPass pass : passes) {
+      for (OutputColumn output : pass.outputs()) {
+        fields.add(output.field());
+      }
+    }
+    return new Schema(fields);
+  }
+
+  @Override
+  public long bytesRead() {
+    return input.bytesRead();
+  }
+
+  @Override
+  protected void closeReadSource() {
+    // The input belongs to the caller.
+  }
+}

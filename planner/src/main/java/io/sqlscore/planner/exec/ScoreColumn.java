@@ -1,0 +1,36 @@
+package io.sqlscore.planner.exec;
+
+import io.sqlscore.udf.ForwardResult;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+
+/** The PREDICT output: the score of each row (DOUBLE, never NULL). */
+final class ScoreColumn implements OutputColumn {
+  private final Field field;
+
+  ScoreColumn(String name) {
+    this.field = new Field(name,
+        FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null);
+  }
+
+  @Override
+  public Field field() {
+    return field;
+  }
+
+  @Override
+  public void write(FieldVector vector, ForwardResult result, List<FieldVector> features) {
+    Float8Vector scores = (Float8Vector) vector;
+    double[] values = result.scores();
+    scores.allocateNew(values.length);
+    for (int r = 0; r < values.length; r++) {
+      scores.set(r, values[r]);
+    }
+    scores.setValueCount(values.length);
+  }
+}

@@ -1,0 +1,68 @@
+package io.sqlscore.planner.exec;
+
+import io.sqlscore.udf.BatchRunner;
+import io.sqlscore.udf.CompiledModel;
+import io.sqlscore.udf.FeatureBatch;
+import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Outputs;
+import io.sqlscore.udf.encode.FeatureEncoder;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One forward pass over each batch of an {@link ArrowPredictReader}: encodes the feature
+ * columns, runs the model and fills the pass's output columns.
+ */
+public final class ScoringPass {
+  private final CompiledModel model;
+  private final FeatureEncoder encoder;
+  private final BatchRunner runner;
+  private final int threads;
+  private final List<Integer> featureColumns;
+  private final List<String> columnNames;
+  private final List<OutputColumn> outputs;
+  private final Outputs wanted;
+
+  ScoringPass(CompiledModel model, FeatureEncoder encoder, BatchRunner runner, int threads,
+      List<Integer> featureColumns, List<String> columnNames, List<OutputColumn> outputs, Outputs wanted) {
+    this.model = model;
+    this.encoder = encoder;
+    this.runner = runner;
+    this.threads = threads;
+    this.featureColumns = featureColumns;
+    this.columnNames = columnNames;
+    this.outputs = outputs;
+    this.wanted = wanted;
+  }
+
+  List<OutputColumn> outputs() {
+    return outputs;
+  }
+
+  /** Checks once that the input columns have types the features accept. */
+  void checkTypes(VectorSchemaRoot batch) {
+    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
+    for (int column : featureColumns) {
+      fields.add(batch.getVector(column).getField());
+    }
+    encoder.checkTypes(fields, columnNames);
+  }
+
+  /**
+   * Scores the rows of {@code batch} (whose first row is row {@code firstRow} of the query) and
+   * fills the output vectors starting at {@code firstOutput}.
+   */
+  void score(VectorSchemaRoot batch, long firstRow, int firstOutput) {
+    List<FieldVector> features = new ArrayList<>(featureColumns.size());
+    for (int column : featureColumns) {
+      features.add(batch.getVector(column));
+    }
+    FeatureBatch encoded = encoder.encode(features, columnNames, firstRow);
+    ForwardResult result = runner.forward(model, encoded, wanted, threads);
+    for (int o = 0; o < outputs.size(); o++) {
+      outputs.get(o).write(batch.getVector(firstOutput + o), result, features);
+    }
+  }
+}

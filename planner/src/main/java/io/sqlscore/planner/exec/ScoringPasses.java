@@ -1,0 +1,47 @@
+package io.sqlscore.planner.exec;
+
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.planner.rel.PredictInvocation;
+import io.sqlscore.planner.rel.PredictOutput;
+import io.sqlscore.udf.BatchRunner;
+import io.sqlscore.udf.CompiledModel;
+import io.sqlscore.udf.Outputs;
+import io.sqlscore.udf.encode.FeatureEncoder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the {@link ScoringPass}es of a scoring stream from its invocations and loaded models. */
+public final class ScoringPasses {
+  private ScoringPasses() {}
+
+  /**
+   * The passes of {@code stream}; {@code models} holds the compiled model of each invocation, in
+   * order.
+   */
+  public static List<ScoringPass> bind(ExecutablePlan.ScoringStream stream, List<CompiledModel> models,
+      BatchRunner runner, int threads) {
+    List<ScoringPass> passes = new ArrayList<>();
+    int output = 0;
+    for (int i = 0; i < stream.invocations().size(); i++) {
+      PredictInvocation invocation = stream.invocations().get(i);
+      CompiledModel model = models.get(i);
+      List<String> columns = new ArrayList<>();
+      for (int field : invocation.featureFields()) {
+        columns.add(stream.inputFields().get(field));
+      }
+      List<OutputColumn> outputs = new ArrayList<>();
+      for (PredictOutput predictOutput : invocation.outputs()) {
+        int n = output++;
+        if (predictOutput.explanation()) {
+          throw SqlscoreException.of(ErrorCode.NOT_SUPPORTED, "EXPLAIN_PREDICT outputs are not available");
+        }
+        outputs.add(new ScoreColumn("$score" + n));
+      }
+      passes.add(new ScoringPass(model,
+          new FeatureEncoder(model.config(), invocation.model().label()), runner, threads,
+          invocation.featureFields(), columns, outputs, Outputs.NONE));
+    }
+    return passes;
+  }
+}

@@ -1,0 +1,140 @@
+package io.sqlscore.planner.rules;
+
+import io.sqlscore.planner.rel.ArrowPredict;
+import io.sqlscore.planner.rel.PredictInvocation;
+import io.sqlscore.planner.rel.PredictOutput;
+import io.sqlscore.planner.sql.PredictFunction;
+import io.sqlscore.registry.ResolvedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.tools.RelBuilder;
+
+/**
+ * Moves the scoring calls of some expressions into an {@link ArrowPredict} over their input:
+ * calls on the same model version with the same feature arguments share one forward pass, and
+ * each call is replaced by a reference to the ArrowPredict field that holds its value. The
+ * ArrowPredict's input passes every field of the original input through first (so references
+ * to them stay valid), then the feature expressions that are not plain fields.
+ */
+final class PredictExtraction {
+  /** The new ArrowPredict and the expressions rewritten over its row. */
+  record Result(ArrowPredict predict, List<RexNode> expressions) {}
+
+  private PredictExtraction() {}
+
+  /** Whether {@code node} contains a scoring call. */
+  static boolean containsPredict(RexNode node) {
+    return !calls(List.of(node), false).isEmpty();
+  }
+
+  /** Extracts the innermost scoring calls of {@code expressions}, which are over {@code input}. */
+  static Result extract(RelNode input, List<RexNode> expressions, RelBuilder builder) {
+    List<RexCall> calls = calls(expressions, true);
+    int inputFields = input.getRowType().getFieldCount();
+    List<RexNode> projected = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (RelDataTypeField field : input.getRowType().getFieldList()) {
+      projected.add(RexInputRef.of(field.getIndex(), input.getRowType()));
+      names.add(field.getName());
+    }
+    Map<String, Integer> featureFields = new LinkedHashMap<>();
+    Map<String, Draft> drafts = new LinkedHashMap<>();
+    Map<RexCall, int[]> slots = new LinkedHashMap<>();
+    for (RexCall call : calls) {
+      PredictFunction function = (PredictFunction) call.getOperator();
+      ResolvedModel model = function.model(call);
+      List<Integer> fields = new ArrayList<>();
+      for (RexNode feature : call.getOperands().subList(function.firstFeature(), call.getOperands().size())) {
+        if (feature instanceof RexInputRef) {
+          fields.add(((RexInputRef) feature).getIndex());
+        } else {
+          fields.add(featureFields.computeIfAbsent(feature.toString(), digest -> {
+            projected.add(feature);
+            names.add("$feature" + (projected.size() - inputFields - 1));
+            return projected.size() - 1;
+          }));
+        }
+      }
+      Draft draft = drafts.computeIfAbsent(model.label() + fields, key -> new Draft(model, fields));
+      PredictOutput output = function.kind() == PredictFunction.Kind.PREDICT
+          ? PredictOutput.SCORE : PredictOutput.explanation(function.k(call));
+      slots.put(call, new int[] {new ArrayList<>(drafts.values()).indexOf(draft), draft.slot(output)});
+    }
+    RelNode features = builder.push(input).project(projected, names, true).build();
+    List<PredictInvocation> invocations = new ArrayList<>();
+    List<Integer> firstOutput = new ArrayList<>();
+    int next = projected.size();
+    for (Draft draft : drafts.values()) {
+      invocations.add(new PredictInvocation(draft.model, draft.fields, draft.outputs));
+      firstOutput.add(next);
+      next += draft.outputs.size();
+    }
+    ArrowPredict predict = new ArrowPredict(input.getCluster(), input.getTraitSet(), features, invocations);
+    RexShuttle replace = new RexShuttle() {
+      @Override
+      public RexNode visitCall(RexCall call) {
+        int[] slot = slots.get(call);
+        if (slot != null) {
+          int field = firstOutput.get(slot[0]) + slot[1];
+          return new RexInputRef(field, predict.getRowType().getFieldList().get(field).getType());
+        }
+        return super.visitCall(call);
+      }
+    };
+    List<RexNode> rewritten = new ArrayList<>();
+    for (RexNode expression : expressions) {
+      rewritten.add(expression.accept(replace));
+    }
+    return new Result(predict, rewritten);
+  }
+
+  /** The scoring calls in {@code expressions}; with {@code innermost}, only those without nested ones. */
+  private static List<RexCall> calls(List<RexNode> expressions, boolean innermost) {
+    List<RexCall> found = new ArrayList<>();
+    RexVisitorImpl<Void> visitor = new RexVisitorImpl<>(true) {
+      @Override
+      public Void visitCall(RexCall call) {
+        super.visitCall(call);
+        if (call.getOperator() instanceof PredictFunction && !found.contains(call)
+            && (!innermost || call.getOperands().stream().noneMatch(PredictExtraction::containsPredict))) {
+          found.add(call);
+        }
+        return null;
+      }
+    };
+    for (RexNode expression : expressions) {
+      expression.accept(visitor);
+    }
+    return found;
+  }
+
+  /** An invocation being assembled. */
+  private static final class Draft {
+    final ResolvedModel model;
+    final List<Integer> fields;
+    final List<PredictOutput> outputs = new ArrayList<>();
+
+    Draft(ResolvedModel model, List<Integer> fields) {
+      this.model = model;
+      this.fields = fields;
+    }
+
+    int slot(PredictOutput output) {
+      int index = outputs.indexOf(output);
+      if (index < 0) {
+        outputs.add(output);
+        index = outputs.size() - 1;
+      }
+      return index;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.sqlscore.planner.rules;
+
+import io.sqlscore.planner.rel.ArrowPredict;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.ImmutableBitSet;
+
+/**
+ * The rules that plan scoring, in Calcite's {@link RelRule} style. Each declines quietly (does
+ * not match) when there is nothing to do; binding errors were raised earlier, by validation.
+ *
+ * <ul>
+ *   <li>{@link #PROJECT}: a Project with PREDICT / EXPLAIN_PREDICT calls becomes a Project of
+ *       references over an {@link ArrowPredict};
+ *   <li>{@link #FILTER}: likewise for a Filter whose condition scores rows;
+ *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict that do
+ *       not read predictions move below it, into the SQL DuckDB runs, so that filtered-out rows
+ *       are never scored.
+ * </ul>
+ */
+public final class PredictRules {
+  /** Extracts scoring calls from projections. */
+  public static final RelOptRule PROJECT = RuleConfig.of("PredictProjectRule",
+      b -> b.operand(LogicalProject.class)
+          .predicate(p -> p.getProjects().stream().anyMatch(PredictExtraction::containsPredict))
+          .anyInputs(),
+      ProjectRule::new).toRule();
+
+  /** Extracts scoring calls from filter conditions. */
+  public static final RelOptRule FILTER = RuleConfig.of("PredictFilterRule",
+      b -> b.operand(LogicalFilter.class)
+          .predicate(f -> PredictExtraction.containsPredict(f.getCondition()))
+          .anyInputs(),
+      FilterRule::new).toRule();
+
+  /** Pushes filters that do not read predictions below ArrowPredict. */
+  public static final RelOptRule FILTER_BELOW_PREDICT = RuleConfig.of("FilterBelowArrowPredictRule",
+      b -> b.operand(Filter.class)
+          .oneInput(i -> i.operand(ArrowPredict.class).anyInputs()),
+      FilterBelowRule::new).toRule();
+
+  private PredictRules() {}
+
+  /** The rewrite program run on every planned query. */
+  public static HepProgram program() {
+    return HepProgram.builder()
+        .addMatchOrder(HepMatchOrder.BOTTOM_UP)
+        .addRuleInstance(CoreRules.JOIN_PUSH_EXPRESSIONS)
+        .addRuleCollection(List.of(PROJECT, FILTER))
+        .addRuleCollection(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, FILTER_BELOW_PREDICT,
+            CoreRules.FILTER_MERGE))
+        .build();
+  }
+
+  /** See {@link #PROJECT}. */
+  static final class ProjectRule extends RelRule<RuleConfig> {
+    ProjectRule(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Project project = call.rel(0);
+      RelBuilder builder = call.builder();
+      PredictExtraction.Result result =
+          PredictExtraction.extract(project.getInput(), project.getProjects(), builder);
+      call.transformTo(builder.push(result.predict())
+          .project(result.expressions(), project.getRowType().getFieldNames(), true)
+          .build());
+    }
+  }
+
+  /** See {@link #FILTER}. */
+  static final class FilterRule extends RelRule<RuleConfig> {
+    FilterRule(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Filter filter = call.rel(0);
+      RelBuilder builder = call.builder();
+      PredictExtraction.Result result =
+          PredictExtraction.extract(filter.getInput(), List.of(filter.getCondition()), builder);
+      List<RexNode> original = new ArrayList<>();
+      for (int i = 0; i < filter.getRowType().getFieldCount(); i++) {
+        original.add(RexInputRef.of(i, result.predict().getRowType()));
+      }
+      call.transformTo(builder.push(result.predict())
+          .filter(result.expressions().get(0))
+          .project(original, filter.getRowType().getFieldNames(), true)
+          .build());
+    }
+  }
+
+  /** See {@link #FILTER_BELOW_PREDICT}. */
+  static final class FilterBelowRule extends RelRule<RuleConfig> {
+    FilterBelowRule(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Filter filter = call.rel(0);
+      ArrowPredict predict = call.rel(1);
+      ImmutableBitSet inputFields = ImmutableBitSet.range(predict.firstOutputField());
+      List<RexNode> below = new ArrayList<>();
+      List<RexNode> above = new ArrayList<>();
+      for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
+        boolean pushable = inputFields.contains(RelOptUtil.InputFinder.bits(conjunct))
+            && RexUtil.isDeterministic(conjunct);
+        (pushable ? below : above).add(conjunct);
+      }
+      if (below.isEmpty()) {
+        return;
+      }
+      RelBuilder builder = call.builder();
+      RelNode input = builder.push(predict.getInput()).filter(below).build();
+      RelNode moved = predict.copy(predict.getTraitSet(), List.of(input));
+      call.transformTo(builder.push(moved).filter(above).build());
+    }
+  }
+}
