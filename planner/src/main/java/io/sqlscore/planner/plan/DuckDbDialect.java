@@ -6,8 +6,9 @@ import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 
 /**
  * Calcite's DuckDB dialect with the details sqlscore relies on: string literals are always
- * written as plain {@code '...'} (DuckDB strings are UTF-8 and reject Calcite's {@code u&'...'}
- * and charset prefixes), and NULLs sort last as in DuckDB.
+ * written as plain {@code '...'} and casts carry no CHARACTER SET (DuckDB strings are UTF-8 and
+ * reject Calcite's {@code u&'...'} and charset clauses), NULLs sort last as in DuckDB, and
+ * aggregates over window functions are wrapped in a sub-query, which DuckDB requires.
  */
 public final class DuckDbDialect extends DuckDBSqlDialect {
   /** The shared instance. */
@@ -16,6 +17,16 @@ public final class DuckDbDialect extends DuckDBSqlDialect {
 
   private DuckDbDialect(SqlDialect.Context context) {
     super(context);
+  }
+
+  @Override
+  public boolean supportsCharSet() {
+    return false;
+  }
+
+  @Override
+  public boolean supportsNestedAggregations() {
+    return false;
   }
 
   @Override

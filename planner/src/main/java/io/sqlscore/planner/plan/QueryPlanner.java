@@ -12,7 +12,6 @@ import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataType;
-import io.sqlscore.planner.parse.SqlscoreParser;
 import io.sqlscore.planner.sql.ByNameBinding;
 import io.sqlscore.planner.sql.ScoringOperators;
 import io.sqlscore.planner.sql.StatementModels;
@@ -24,7 +23,9 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
@@ -115,7 +116,7 @@ public final class QueryPlanner {
     return SqlValidatorUtil.newValidator(table, reader, typeFactory,
         SqlValidator.Config.DEFAULT
             .withIdentifierExpansion(true)
-            .withConformance(SqlConformanceEnum.BABEL)
+            .withConformance(SqlscoreConformance.INSTANCE)
             .withDefaultNullCollation(NullCollation.LAST));
   }
 
@@ -123,8 +124,10 @@ public final class QueryPlanner {
   private static List<String> columnsInScope(
       SqlNode from, SqlOperatorTable table, DuckDbCatalogReader reader, JavaTypeFactory typeFactory) {
     try {
-      String sql = "SELECT * FROM " + from.toSqlString(DuckDbDialect.INSTANCE).getSql();
-      SqlSelect select = (SqlSelect) validator(table, reader, typeFactory).validate(SqlscoreParser.parse(sql));
+      SqlSelect star = new SqlSelect(SqlParserPos.ZERO, null,
+          SqlNodeList.of(SqlIdentifier.star(SqlParserPos.ZERO)), from, null, null, null, null, null, null,
+          null, null);
+      SqlSelect select = (SqlSelect) validator(table, reader, typeFactory).validate(star);
       List<String> columns = new ArrayList<>();
       for (SqlNode item : select.getSelectList()) {
         SqlNode column = item instanceof SqlCall && ((SqlCall) item).getOperator().getKind() == SqlKind.AS

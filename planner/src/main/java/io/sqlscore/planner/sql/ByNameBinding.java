@@ -67,9 +67,27 @@ public final class ByNameBinding {
     for (FeatureSpec feature : model.config().features()) {
       operands.add(new SqlIdentifier(feature.name(), call.getParserPosition()));
     }
-    bindings.add(new Binding(name, model, enclosing == null ? null : enclosing.getFrom()));
+    bindings.add(new Binding(name, model,
+        enclosing == null || enclosing.getFrom() == null ? null : deepCopy(enclosing.getFrom())));
     return call.getOperator().createCall(call.getFunctionQuantifier(), call.getParserPosition(),
         operands.toArray(new SqlNode[0]));
+  }
+
+  /** A copy of {@code node} that validation of the statement cannot change. */
+  private static SqlNode deepCopy(SqlNode node) {
+    return node.accept(new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlCall call) {
+        CallCopyingArgHandler handler = new CallCopyingArgHandler(call, true);
+        call.getOperator().acceptCall(this, call, false, handler);
+        return handler.result();
+      }
+
+      @Override
+      public SqlNode visit(SqlIdentifier id) {
+        return id.clone(id.getParserPosition());
+      }
+    });
   }
 
   /**

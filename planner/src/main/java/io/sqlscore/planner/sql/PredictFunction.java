@@ -210,10 +210,14 @@ public final class PredictFunction extends SqlFunction {
       throw SqlscoreException.of(ErrorCode.TYPE_MISMATCH,
           "argument %d of %s('%s', ...) (%s) has type %s but feature '%s' of model %s takes %s; cast it, "
               + "for example CAST(%s AS %s)",
-          index + 1, getName(), model.label(), argument, name, feature.name(), model.label(), expected,
-          argument, feature.encoding() == FeatureSpec.Encoding.VOCABULARY ? "VARCHAR"
+          index + 1, getName(), model.label(), sql(argument), name, feature.name(), model.label(), expected,
+          sql(argument), feature.encoding() == FeatureSpec.Encoding.VOCABULARY ? "VARCHAR"
               : feature.encoding() == FeatureSpec.Encoding.ID ? "BIGINT" : "DOUBLE");
     }
+  }
+
+  private static String sql(SqlNode node) {
+    return node.toSqlString(io.sqlscore.planner.plan.DuckDbDialect.INSTANCE).getSql();
   }
 
   /** The SQL type a {@code ?} parameter in feature position takes. */
