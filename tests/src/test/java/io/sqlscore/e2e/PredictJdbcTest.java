@@ -1,0 +1,195 @@
+package io.sqlscore.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.sqlscore.planner.engine.Engine;
+import io.sqlscore.udf.Backends;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PREDICT through JDBC on a real DuckDB file: parameters, data errors, cancel, timeouts, pinning. */
+class PredictJdbcTest {
+  @TempDir Path dir;
+  private String url;
+  private Connection connection;
+
+  @BeforeEach
+  void open() throws SQLException {
+    url = "jdbc:sqlscore:" + dir.resolve("adult.duckdb");
+    connection = DriverManager.getConnection(url);
+    AdultDatabase.load(connection);
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    connection.close();
+    assertEquals(0, Engine.get().memory().allocatedBytes(), "Arrow memory left after the test");
+  }
+
+  @Test
+  void parametersFeedFeaturesAndFilters() throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT id, PREDICT('adult', ?, workclass, fnlwgt, education, education_num, marital_status, "
+            + "occupation, relationship, race, sex, capital_gain, capital_loss, hours_per_week, native_country) AS p "
+            + "FROM adult_test WHERE id < ? ORDER BY id")) {
+      assertEquals(2, ps.getParameterMetaData().getParameterCount());
+      ps.setInt(1, 30);
+      ps.setInt(2, 3);
+      double[] young = scores(ps.executeQuery());
+      ps.setInt(1, 60);
+      double[] old = scores(ps.executeQuery());
+      assertEquals(3, young.length);
+      for (int i = 0; i < 3; i++) {
+        assertTrue(old[i] != young[i], "age changes the score");
+      }
+    }
+  }
+
+  @Test
+  void badFeatureValuesNameTheColumnAndRow() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE odd AS SELECT * REPLACE (CAST(age AS DOUBLE) AS age) FROM adult_test WHERE id < 10");
+      s.execute("UPDATE odd SET age = 'NaN'::DOUBLE WHERE id = 7");
+      SQLException e = assertThrows(SQLException.class,
+          () -> s.executeQuery("SELECT id, PREDICT('adult') FROM odd ORDER BY id"));
+      assertEquals("22000", e.getSQLState());
+      assertTrue(e.getMessage().contains("BAD_FEATURE_VALUE"), e.getMessage());
+      assertTrue(e.getMessage().contains("age"), e.getMessage());
+      assertTrue(e.getMessage().contains("adult@1"), e.getMessage());
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM odd")) {
+        assertTrue(rs.next(), "the connection stays usable");
+      }
+    }
+  }
+
+  @Test
+  void cancelStopsAScoringQueryOfTenMillionRowsWithinASecond() throws Exception {
+    AdultDatabase.repeat(connection, "big", 615);
+    try (Statement s = connection.createStatement()) {
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      long start = System.nanoTime();
+      Future<SQLException> running = pool.submit(() -> {
+        try (ResultSet rs = s.executeQuery("SELECT avg(PREDICT('adult')) FROM big")) {
+          return new SQLException("the query finished before it was cancelled: " + rs.next());
+        } catch (SQLException e) {
+          return e;
+        }
+      });
+      Thread.sleep(1500);
+      assertFalse(running.isDone(), "the query should still be running when cancelled");
+      long cancelledAt = System.nanoTime();
+      s.cancel();
+      SQLException e = running.get(10, TimeUnit.SECONDS);
+      double stopSeconds = (System.nanoTime() - cancelledAt) / 1e9;
+      pool.shutdown();
+      assertTrue(e != null && "57014".equals(e.getSQLState()), "cancelled: " + e);
+      assertTrue(stopSeconds < 1.0, "stopped " + stopSeconds + " s after cancel (ran " + (cancelledAt - start) / 1e9 + " s)");
+    }
+    assertEquals(0, Engine.get().memory().allocatedBytes());
+    assertEquals(0, streamViews(), "stream views are dropped");
+  }
+
+  @Test
+  void queryTimeoutStopsScoring() throws Exception {
+    AdultDatabase.repeat(connection, "big", 200);
+    try (Statement s = connection.createStatement()) {
+      s.setQueryTimeout(1);
+      long start = System.nanoTime();
+      SQLTimeoutException e = assertThrows(SQLTimeoutException.class,
+          () -> s.executeQuery("SELECT avg(PREDICT('adult')) FROM big"));
+      assertEquals("57014", e.getSQLState());
+      assertTrue((System.nanoTime() - start) / 1e9 < 3.0);
+    }
+    assertEquals(0, Engine.get().memory().allocatedBytes());
+  }
+
+  @Test
+  void aQueryKeepsTheVersionItWasPlannedWithWhileTheAliasMoves() throws Exception {
+    AdultDatabase.repeat(connection, "big", 8);
+    Path models = AdultDatabase.repo().resolve("sql-examples/models");
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE MODEL pinned FROM '" + models.resolve("adult-autoint_plus") + "' WITH (alias = 'prod')");
+      s.execute("CREATE MODEL pinned FROM '" + models.resolve("adult-armnet_plus") + "'");
+      s.execute("SET batch_size = 256");
+      s.execute("SET scoring_threads = 1");
+    }
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    Future<Double> running = pool.submit(() -> {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT avg(PREDICT('pinned@prod')) FROM big")) {
+        rs.next();
+        return rs.getDouble(1);
+      }
+    });
+    Thread.sleep(1000);
+    assertFalse(running.isDone(), "the query should still be running when the alias moves");
+    try (Connection other = DriverManager.getConnection(url);
+        Statement s = other.createStatement()) {
+      s.execute("ALTER MODEL pinned SET ALIAS prod = 2");
+    }
+    double during = running.get(120, TimeUnit.SECONDS);
+    pool.shutdown();
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET scoring_threads = 2");
+      assertEquals(single(s, "SELECT avg(PREDICT('pinned@1')) FROM big"), during, 1e-9, "planned with version 1");
+      double v1 = single(s, "SELECT avg(PREDICT('pinned@1')) FROM adult_test WHERE id < 500");
+      double v2 = single(s, "SELECT avg(PREDICT('pinned@prod')) FROM adult_test WHERE id < 500");
+      assertTrue(Math.abs(v2 - v1) > 1e-5, "the alias now names version 2, which scores differently");
+    }
+  }
+
+  @Test
+  void theGpuDeviceWithoutAGpuIsAPlanTimeError() throws SQLException {
+    assumeFalse(Backends.available().stream().anyMatch(b -> b.name().equals("gpu")),
+        "a GPU backend is available here");
+    try (Statement s = connection.createStatement()) {
+      s.execute("SET device = 'gpu'");
+      SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT PREDICT('adult') FROM adult_test"));
+      assertEquals("55000", e.getSQLState());
+      assertTrue(e.getMessage().startsWith("GPU_UNAVAILABLE"), e.getMessage());
+      s.execute("SET device = 'auto'");
+      assertEquals(16281, single(s, "SELECT count(PREDICT('adult')) FROM adult_test"));
+    }
+  }
+
+  private long streamViews() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      return (long) single(s, "SELECT count(*) FROM duckdb_views() WHERE view_name LIKE '__sqlscore_stream_%'");
+    }
+  }
+
+  private static double single(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getDouble(1);
+    }
+  }
+
+  private static double[] scores(ResultSet rs) throws SQLException {
+    try (rs) {
+      java.util.List<Double> values = new java.util.ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getDouble("p"));
+      }
+      return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+  }
+}
