@@ -17,6 +17,7 @@ import io.sqlscore.registry.ModelDescription;
 import io.sqlscore.registry.ModelRef;
 import io.sqlscore.registry.ModelRegistry;
 import io.sqlscore.registry.ModelSummary;
+import io.sqlscore.udf.explain.GlobalExplanation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +72,7 @@ final class ModelStatementSql implements PreparedSql {
     if (statement instanceof SqlDescribeModel) {
       return describe(registry.describe(ModelRef.parse(((SqlDescribeModel) statement).ref().text())), context);
     }
-    throw SqlscoreException.of(ErrorCode.NOT_SUPPORTED, "%s is not supported yet", statement.getOperator().getName());
+    throw new IllegalStateException(statement.getOperator().getName() + " is planned by StatementRouter");
   }
 
   private static StatementResult create(SqlCreateModel create, ExecutionContext context, String who) {
@@ -88,10 +89,12 @@ final class ModelStatementSql implements PreparedSql {
           "binding must be 'name' or 'positional', not '%s'", binding);
     }
     ModelPackage pkg = ModelPackage.open(Path.of(create.source()).toAbsolutePath().normalize());
+    String description = options.containsKey("description") || pkg.config().description().isEmpty()
+        ? options.get("description") : pkg.config().description();
     ImportResult result = context.session().registry().importPackage(create.name(), pkg,
-        new ModelRegistry.ImportOptions(options.get("description"), options.get("alias"),
+        new ModelRegistry.ImportOptions(description, options.get("alias"),
             ModelRegistry.Binding.valueOf(binding.toUpperCase(Locale.ROOT)), who),
-        List.of());
+        GlobalExplanation.of(pkg));
     String status = result.created()
         ? "created"
         : "unchanged: the package is identical to version " + result.version() + "; nothing was imported";

@@ -4,7 +4,18 @@ import io.sqlscore.arrow.DuckDbIdentifiers;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.planner.catalog.DuckDbCatalog;
 import io.sqlscore.planner.exec.ExecutablePlan;
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.planner.parse.SqlCreateTableAs;
+import io.sqlscore.planner.parse.SqlExplainModel;
+import io.sqlscore.planner.plan.DuckDbDialect;
+import io.sqlscore.registry.ResolvedModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import io.sqlscore.planner.parse.SqlModelStatement;
 import io.sqlscore.planner.parse.SqlscoreParser;
 import io.sqlscore.planner.plan.PlannedQuery;
@@ -45,6 +56,9 @@ final class StatementRouter {
         throw syntaxError;
       }
       return new PassthroughSql(sql);
+    }
+    if (node instanceof SqlExplainModel) {
+      return explainModel((SqlExplainModel) node, session);
     }
     if (node instanceof SqlModelStatement) {
       return new ModelStatementSql((SqlModelStatement) node);
@@ -98,6 +112,43 @@ final class StatementRouter {
   private PreparedSql writing(String prefix, SqlNode query, Session session) {
     Planned planned = plan(query, session, true);
     return new QuerySql(prefix, planned.plan, planned.query.parameterTypes());
+  }
+
+  /**
+   * Plans {@code EXPLAIN MODEL}: the query's rows feed the model's features by column name,
+   * through {@code SELECT <features> FROM (query) AS q}.
+   */
+  private PreparedSql explainModel(SqlExplainModel explain, Session session) {
+    StatementModels models = new StatementModels(session.registry());
+    ResolvedModel model = models.resolve(explain.ref().text());
+    List<SqlNode> columns = new ArrayList<>();
+    List<String> features = new ArrayList<>();
+    for (FeatureSpec feature : model.config().features()) {
+      columns.add(new SqlIdentifier(List.of("q", feature.name()), SqlParserPos.ZERO));
+      features.add(feature.name());
+    }
+    SqlNode from = SqlStdOperatorTable.AS.createCall(SqlParserPos.ZERO, explain.query(),
+        new SqlIdentifier("q", SqlParserPos.ZERO));
+    SqlSelect select = new SqlSelect(SqlParserPos.ZERO, null, new SqlNodeList(columns, SqlParserPos.ZERO),
+        from, null, null, null, null, null, null, null, null);
+    PlannedQuery planned;
+    try {
+      planned = planner.plan(select, DuckDbCatalog.load(session.duck()), models);
+    } catch (SqlscoreException e) {
+      if (e.code() != ErrorCode.UNDEFINED_COLUMN) {
+        throw e;
+      }
+      throw SqlscoreException.of(ErrorCode.FEATURE_MISMATCH,
+          "EXPLAIN MODEL %s reads the model's features by name from the columns of its query, "
+              + "which lacks one: %s; the features are %s", model.label(), e.detail(), String.join(", ", features));
+    }
+    ExecutablePlan plan = new PlanLowering().lower(planned.rel());
+    if (plan.scores()) {
+      throw SqlscoreException.of(ErrorCode.NOT_SUPPORTED,
+          "the query of EXPLAIN MODEL cannot itself call PREDICT or EXPLAIN_PREDICT; score it separately");
+    }
+    String queryText = explain.query().toSqlString(DuckDbDialect.INSTANCE).getSql();
+    return new ExplainModelSql(model, plan, queryText, explain.saveAs().orElse(null));
   }
 
   /** {@code INSERT INTO target [(columns)] } for DuckDB, from the parsed statement. */

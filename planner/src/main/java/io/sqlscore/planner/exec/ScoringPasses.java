@@ -1,13 +1,13 @@
 package io.sqlscore.planner.exec;
 
-import io.sqlscore.error.ErrorCode;
-import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.planner.rel.PredictInvocation;
 import io.sqlscore.planner.rel.PredictOutput;
 import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.Outputs;
 import io.sqlscore.udf.encode.FeatureEncoder;
+import io.sqlscore.udf.explain.Explainer;
+import io.sqlscore.udf.explain.FieldNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,16 +31,21 @@ public final class ScoringPasses {
         columns.add(stream.inputFields().get(field));
       }
       List<OutputColumn> outputs = new ArrayList<>();
+      Explainer explainer = Explainer.forKind(model.config().kind());
+      Outputs wanted = Outputs.NONE;
       for (PredictOutput predictOutput : invocation.outputs()) {
         int n = output++;
         if (predictOutput.explanation()) {
-          throw SqlscoreException.of(ErrorCode.NOT_SUPPORTED, "EXPLAIN_PREDICT outputs are not available");
+          outputs.add(new ExplanationColumn("$explain" + n, explainer, predictOutput.k(),
+              FieldNames.of(model.config())));
+          wanted = explainer.needs();
+        } else {
+          outputs.add(new ScoreColumn("$score" + n));
         }
-        outputs.add(new ScoreColumn("$score" + n));
       }
       passes.add(new ScoringPass(model,
           new FeatureEncoder(model.config(), invocation.model().label()), runner, threads,
-          invocation.featureFields(), columns, outputs, Outputs.NONE));
+          invocation.featureFields(), columns, outputs, wanted));
     }
     return passes;
   }

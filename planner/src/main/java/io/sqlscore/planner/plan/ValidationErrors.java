@@ -28,7 +28,9 @@ public final class ValidationErrors {
     if (e instanceof CalciteContextException) {
       CalciteContextException c = (CalciteContextException) e;
       String cause = c.getCause() == null ? c.getMessage() : c.getCause().getMessage();
-      return cause + String.format(" (at line %d, column %d)", c.getPosLine(), c.getPosColumn());
+      return c.getPosLine() == 0
+          ? cause
+          : cause + String.format(" (at line %d, column %d)", c.getPosLine(), c.getPosColumn());
     }
     return e.getMessage();
   }

@@ -1,0 +1,55 @@
+package io.sqlscore.udf.explain;
+
+import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Outputs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AutoInt explanations (EXPLAIN.md) from the attention of the last interacting layer: each pair
+ * of fields i &lt; j is a cross feature of order 2 with weight mean_h (A[i,j] + A[j,i]) / 2; a
+ * field's local importance is the attention it receives, mean_{h,i} A[i,f].
+ */
+final class AutoIntExplainer implements Explainer {
+  @Override
+  public Outputs needs() {
+    return AUTOINT_OUTPUTS;
+  }
+
+  @Override
+  public RowExplanation explain(ForwardResult result, int row, int k) {
+    int fields = result.fields();
+    int heads = result.attentionHeads();
+    float[] attention = result.attention(result.attentionLayers() - 1);
+    int base = row * heads * fields * fields;
+    double[] pair = new double[fields * fields];
+    double[] importance = new double[fields];
+    for (int h = 0; h < heads; h++) {
+      int head = base + h * fields * fields;
+      for (int i = 0; i < fields; i++) {
+        for (int j = 0; j < fields; j++) {
+          double a = attention[head + i * fields + j];
+          importance[j] += a;
+          if (i < j) {
+            pair[i * fields + j] += a;
+          } else if (j < i) {
+            pair[j * fields + i] += a;
+          }
+        }
+      }
+    }
+    List<CrossFeature> crosses = new ArrayList<>(fields * (fields - 1) / 2);
+    for (int i = 0; i < fields; i++) {
+      for (int j = i + 1; j < fields; j++) {
+        crosses.add(new CrossFeature(new int[] {i, j}, 2, heads, pair[i * fields + j] / (2.0 * heads)));
+      }
+    }
+    crosses.sort(CrossFeature::compareByRank);
+    for (int f = 0; f < fields; f++) {
+      importance[f] /= (double) heads * fields;
+    }
+    return new RowExplanation(
+        crosses.size() > k ? List.copyOf(crosses.subList(0, k)) : crosses, importance,
+        RowExplanation.rank(importance));
+  }
+}
