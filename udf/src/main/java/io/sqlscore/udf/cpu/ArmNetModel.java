@@ -255,9 +255,10 @@ final class ArmNetModel implements CompiledModel {
     for (int i = 0; i < size; i++) {
       s.a[i] = s.z[i];
     }
+    VectorMath.exp(s.a, 0, size);
     // stride is a multiple of the float lane count, hence of the double lane count.
     for (int i = 0; i < size; i += DOUBLES.length()) {
-      VectorMath.exp(DoubleVector.fromArray(DOUBLES, s.a, i))
+      DoubleVector.fromArray(DOUBLES, s.a, i)
           .fma(DoubleVector.fromArray(DOUBLES, bnScale, i), DoubleVector.fromArray(DOUBLES, bnShift, i))
           .intoArray(s.a, i);
     }

@@ -19,14 +19,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per tile of rows: unclamped embeddings; per interacting layer one GEMM produces ReLU(Q),
  * ReLU(K), ReLU(V) and ReLU(residual) side by side, then per row and head the scaled dot
- * products, a softmax over keys (rows padded with −∞ to a vector width), the weighted sum of
- * values, ReLU after the residual and LayerNorm (eps 1e-8); finally {@code attn_fc}, plus the
- * DNN branch on the same embeddings for AutoInt+.
+ * products, a softmax over keys, the weighted sum of values, ReLU after the residual and
+ * LayerNorm (eps 1e-8), all with the row's queries in vector lanes; finally {@code attn_fc},
+ * plus the DNN branch on the same embeddings for AutoInt+.
  */
 final class AutoIntModel implements CompiledModel {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int TILE = 64;
-  private static final double LAYER_NORM_EPS = 1e-8;
+  private static final float LAYER_NORM_EPS = 1e-8f;
+  private static final int LANES = SPECIES.length();
 
   private final ModelConfig config;
   private final int fields;
@@ -48,7 +49,7 @@ final class AutoIntModel implements CompiledModel {
     this.emb = config.nemb();
     this.heads = config.nhead();
     this.dims = config.attnDims();
-    this.paddedFields = (fields + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length();
+    this.paddedFields = (fields + LANES - 1) / LANES * LANES;
     this.embedding = new EmbeddingTable(w.floats("embedding.embedding.weight"), emb);
     this.projections = new DenseLayer[dims.length];
     this.normWeight = new float[dims.length][];
@@ -132,8 +133,11 @@ final class AutoIntModel implements CompiledModel {
     final float[] projected;
     final float[] x;
     final float[] next;
-    final float[] logits;
-    final float[] mixed;
+    final float[] qt;
+    final float[] st;
+    final float[] ut;
+    final float[] rt;
+    final float[] lane;
     final float[] tmpA;
     final float[] tmpB;
     final float[] logit;
@@ -145,8 +149,11 @@ final class AutoIntModel implements CompiledModel {
       this.projected = new float[tile * fields * 4 * widest];
       this.x = new float[tile * fields * widest];
       this.next = new float[tile * fields * widest];
-      this.logits = new float[fields * paddedFields];
-      this.mixed = new float[widest];
+      this.qt = new float[widest * paddedFields];
+      this.st = new float[fields * paddedFields];
+      this.ut = new float[widest * paddedFields];
+      this.rt = new float[widest * paddedFields];
+      this.lane = new float[LANES];
       int width = deepMlp == null ? 1 : deepMlp.scratchPerRow();
       this.tmpA = new float[tile * width];
       this.tmpB = new float[tile * width];
@@ -179,84 +186,116 @@ final class AutoIntModel implements CompiledModel {
     }
   }
 
-  /** One interacting layer for one row: attention per head, residual, ReLU and LayerNorm. */
+  /**
+   * One interacting layer for one row. Work runs with queries i in vector lanes: Q and the
+   * residual are transposed to {@code [column][i]}, scores are held as {@code st[j][i]} so the
+   * softmax over keys j is element-wise across rows, and LayerNorm runs across lanes too.
+   */
   private void interact(Scratch s, int layer, int r, int b, float[] out, float[] attention) {
     int d = dims[layer];
     int dh = d / heads;
     int width = 4 * d;
     int rowBase = r * fields * width;
+    int fp = paddedFields;
     float sqrtDh = (float) Math.sqrt(dh);
     float[] p = s.projected;
-    float[] a = s.logits;
     for (int h = 0; h < heads; h++) {
       int q = rowBase + h * dh;
-      int k = q + d;
-      for (int i = 0; i < fields; i++) {
-        for (int j = 0; j < fields; j++) {
-          float dot = 0f;
-          for (int t = 0; t < dh; t++) {
-            dot = Math.fma(p[q + i * width + t], p[k + j * width + t], dot);
-          }
-          a[i * paddedFields + j] = dot / sqrtDh;
-        }
-        Arrays.fill(a, i * paddedFields + fields, (i + 1) * paddedFields, Float.NEGATIVE_INFINITY);
-        softmax(a, i * paddedFields);
-        if (attention != null) {
-          System.arraycopy(a, i * paddedFields, attention, ((b * heads + h) * fields + i) * fields, fields);
+      for (int t = 0; t < dh; t++) {
+        for (int i = 0; i < fields; i++) {
+          s.qt[t * fp + i] = p[q + i * width + t];
         }
       }
-      int v = rowBase + 2 * d + h * dh;
-      for (int i = 0; i < fields; i++) {
-        int dst = (r * fields + i) * d + h * dh;
-        for (int t = 0; t < dh; t++) {
-          float sum = 0f;
-          for (int j = 0; j < fields; j++) {
-            sum = Math.fma(a[i * paddedFields + j], p[v + j * width + t], sum);
+      for (int j = 0; j < fields; j++) {
+        int k = q + j * width + d;
+        for (int c = 0; c < fp; c += LANES) {
+          FloatVector acc = FloatVector.zero(SPECIES);
+          for (int t = 0; t < dh; t++) {
+            acc = FloatVector.broadcast(SPECIES, p[k + t]).fma(FloatVector.fromArray(SPECIES, s.qt, t * fp + c), acc);
           }
-          out[dst + t] = sum;
+          acc.div(sqrtDh).intoArray(s.st, j * fp + c);
+        }
+      }
+      softmaxOverKeys(s, fp);
+      if (attention != null) {
+        for (int i = 0; i < fields; i++) {
+          for (int j = 0; j < fields; j++) {
+            attention[((b * heads + h) * fields + i) * fields + j] = s.st[j * fp + i];
+          }
+        }
+      }
+      int v = q + 2 * d;
+      for (int t = 0; t < dh; t++) {
+        for (int c = 0; c < fp; c += LANES) {
+          FloatVector acc = FloatVector.zero(SPECIES);
+          for (int j = 0; j < fields; j++) {
+            acc = FloatVector.fromArray(SPECIES, s.st, j * fp + c).fma(FloatVector.broadcast(SPECIES, p[v + j * width + t]), acc);
+          }
+          acc.intoArray(s.ut, (h * dh + t) * fp + c);
         }
       }
     }
-    float[] gamma = normWeight[layer];
-    float[] beta = normBias[layer];
     for (int i = 0; i < fields; i++) {
-      int dst = (r * fields + i) * d;
-      int res = rowBase + i * width + 3 * d;
-      double mean = 0;
       for (int c = 0; c < d; c++) {
-        float z = Math.max(out[dst + c] + p[res + c], 0f);
-        s.mixed[c] = z;
-        mean += z;
+        s.rt[c * fp + i] = p[rowBase + i * width + 3 * d + c];
       }
-      mean /= d;
-      double var = 0;
-      for (int c = 0; c < d; c++) {
-        double centered = s.mixed[c] - mean;
-        var += centered * centered;
+    }
+    layerNorm(s, layer, d, fp, out, r * fields * d);
+  }
+
+  /** Softmax over keys j of {@code st[j][i]}, for every query lane i. */
+  private void softmaxOverKeys(Scratch s, int fp) {
+    for (int c = 0; c < fp; c += LANES) {
+      FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+      for (int j = 0; j < fields; j++) {
+        max = max.max(FloatVector.fromArray(SPECIES, s.st, j * fp + c));
       }
-      double inv = 1.0 / Math.sqrt(var / d + LAYER_NORM_EPS);
-      for (int c = 0; c < d; c++) {
-        out[dst + c] = (float) ((s.mixed[c] - mean) * inv * gamma[c] + beta[c]);
+      for (int j = 0; j < fields; j++) {
+        FloatVector.fromArray(SPECIES, s.st, j * fp + c).sub(max).intoArray(s.st, j * fp + c);
+      }
+    }
+    VectorMath.exp(s.st, 0, fields * fp);
+    for (int c = 0; c < fp; c += LANES) {
+      FloatVector sum = FloatVector.zero(SPECIES);
+      for (int j = 0; j < fields; j++) {
+        sum = sum.add(FloatVector.fromArray(SPECIES, s.st, j * fp + c));
+      }
+      for (int j = 0; j < fields; j++) {
+        FloatVector.fromArray(SPECIES, s.st, j * fp + c).div(sum).intoArray(s.st, j * fp + c);
       }
     }
   }
 
-  /** Softmax of one padded row in place: exp(x − max) / Σ exp(x − max); −∞ pads become 0. */
-  private void softmax(float[] a, int off) {
-    FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-    for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      max = max.max(FloatVector.fromArray(SPECIES, a, off + j));
-    }
-    float m = max.reduceLanes(VectorOperators.MAX);
-    for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      VectorMath.exp(FloatVector.fromArray(SPECIES, a, off + j).sub(m)).intoArray(a, off + j);
-    }
-    float total = 0f;
-    for (int j = 0; j < fields; j++) {
-      total += a[off + j];
-    }
-    for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      FloatVector.fromArray(SPECIES, a, off + j).div(total).intoArray(a, off + j);
+  /**
+   * {@code Z = ReLU(U + R)} then LayerNorm over the d columns of each query lane, written back
+   * row-major to {@code out[outOff + i*d + c]}.
+   */
+  private void layerNorm(Scratch s, int layer, int d, int fp, float[] out, int outOff) {
+    float[] gamma = normWeight[layer];
+    float[] beta = normBias[layer];
+    for (int c0 = 0; c0 < fp; c0 += LANES) {
+      FloatVector sum = FloatVector.zero(SPECIES);
+      for (int c = 0; c < d; c++) {
+        int at = c * fp + c0;
+        FloatVector z = FloatVector.fromArray(SPECIES, s.ut, at).add(FloatVector.fromArray(SPECIES, s.rt, at)).max(0f);
+        z.intoArray(s.ut, at);
+        sum = sum.add(z);
+      }
+      FloatVector mean = sum.div(d);
+      FloatVector squares = FloatVector.zero(SPECIES);
+      for (int c = 0; c < d; c++) {
+        FloatVector centered = FloatVector.fromArray(SPECIES, s.ut, c * fp + c0).sub(mean);
+        squares = centered.fma(centered, squares);
+      }
+      FloatVector std = squares.div(d).add(LAYER_NORM_EPS).lanewise(VectorOperators.SQRT);
+      for (int c = 0; c < d; c++) {
+        FloatVector y =
+            FloatVector.fromArray(SPECIES, s.ut, c * fp + c0).sub(mean).div(std).mul(gamma[c]).add(beta[c]);
+        y.intoArray(s.lane, 0);
+        for (int i = c0; i < Math.min(fields, c0 + LANES); i++) {
+          out[outOff + i * d + c] = s.lane[i - c0];
+        }
+      }
     }
   }
 }

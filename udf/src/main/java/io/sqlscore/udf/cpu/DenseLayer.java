@@ -1,8 +1,6 @@
 package io.sqlscore.udf.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each output element is {@code b[j]} followed by fused multiply-adds over the inputs in
  * index order, in the 4-row kernel and the 1-row tail kernel alike, so a row's result does not
- * depend on which rows share its block.
+ * depend on which rows share its block. Without ReLU the outputs pass through
+ * {@code max(x, −∞)}, which keeps every value (NaN included) and keeps the code branch-free.
  */
 final class DenseLayer {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -80,10 +79,14 @@ final class DenseLayer {
    */
   void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy) {
     int panels = bias.length / PANEL;
+    float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+    float[] partial = null;
     for (int panel = 0; panel < panels; panel++) {
       int col = panel * PANEL;
-      VectorMask<Float> mask0 = SPECIES.indexInRange(col, out);
-      VectorMask<Float> mask1 = SPECIES.indexInRange(col + LANES, out);
+      int width = Math.min(PANEL, out - col);
+      if (width < PANEL && partial == null) {
+        partial = new float[4 * PANEL];
+      }
       int base = panel * in * PANEL;
       FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, col);
       FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, col + LANES);
@@ -112,11 +115,22 @@ final class DenseLayer {
           c30 = a.fma(b0, c30);
           c31 = a.fma(b1, c31);
         }
-        int y0 = yOff + r * ldy + col;
-        store(c00, c01, y, y0, mask0, mask1);
-        store(c10, c11, y, y0 + ldy, mask0, mask1);
-        store(c20, c21, y, y0 + 2 * ldy, mask0, mask1);
-        store(c30, c31, y, y0 + 3 * ldy, mask0, mask1);
+        float[] dst = width == PANEL ? y : partial;
+        int at = width == PANEL ? yOff + r * ldy + col : 0;
+        int ld = width == PANEL ? ldy : PANEL;
+        c00.max(floor).intoArray(dst, at);
+        c01.max(floor).intoArray(dst, at + LANES);
+        c10.max(floor).intoArray(dst, at + ld);
+        c11.max(floor).intoArray(dst, at + ld + LANES);
+        c20.max(floor).intoArray(dst, at + 2 * ld);
+        c21.max(floor).intoArray(dst, at + 2 * ld + LANES);
+        c30.max(floor).intoArray(dst, at + 3 * ld);
+        c31.max(floor).intoArray(dst, at + 3 * ld + LANES);
+        if (width < PANEL) {
+          for (int k = 0; k < 4; k++) {
+            System.arraycopy(partial, k * PANEL, y, yOff + (r + k) * ldy + col, width);
+          }
+        }
       }
       for (; r < rows; r++) {
         int x0 = xOff + r * ldx;
@@ -127,23 +141,15 @@ final class DenseLayer {
           c0 = a.fma(FloatVector.fromArray(SPECIES, packed, w), c0);
           c1 = a.fma(FloatVector.fromArray(SPECIES, packed, w + LANES), c1);
         }
-        store(c0, c1, y, yOff + r * ldy + col, mask0, mask1);
+        if (width == PANEL) {
+          c0.max(floor).intoArray(y, yOff + r * ldy + col);
+          c1.max(floor).intoArray(y, yOff + r * ldy + col + LANES);
+        } else {
+          c0.max(floor).intoArray(partial, 0);
+          c1.max(floor).intoArray(partial, LANES);
+          System.arraycopy(partial, 0, y, yOff + r * ldy + col, width);
+        }
       }
-    }
-  }
-
-  private void store(
-      FloatVector c0, FloatVector c1, float[] y, int at, VectorMask<Float> mask0, VectorMask<Float> mask1) {
-    if (relu) {
-      c0 = c0.lanewise(VectorOperators.MAX, 0f);
-      c1 = c1.lanewise(VectorOperators.MAX, 0f);
-    }
-    if (mask1.allTrue()) {
-      c0.intoArray(y, at);
-      c1.intoArray(y, at + LANES);
-    } else {
-      c0.intoArray(y, at, mask0);
-      c1.intoArray(y, at + LANES, mask1);
     }
   }
 }

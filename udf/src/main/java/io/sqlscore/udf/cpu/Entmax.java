@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * reference does. Once {@code tau_lo + dm == tau_lo} in every lane, every later iteration would
  * evaluate the same midpoint and keep {@code tau_lo}, so stopping there returns bit-identical
  * gates. The pow of the bisection is the identity for α = 2, a square for α = 1.5 and
- * {@link VectorMath#pow} otherwise.
+ * {@link VectorMath#pow} otherwise, evaluated for all fields of a lane group in one call.
  */
 final class Entmax {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -33,6 +33,8 @@ final class Entmax {
   private final float exponent;
   private final float tauHiOffset;
   private final Power power;
+  private final int pOff;
+  private final int tauOff;
 
   Entmax(double alpha, int fields) {
     this.fields = fields;
@@ -42,11 +44,13 @@ final class Entmax {
     this.exponent = 1f / am1;
     this.tauHiOffset = (float) Math.pow((float) (1.0 / fields), am1);
     this.power = exponent == 1f ? Power.IDENTITY : exponent == 2f ? Power.SQUARE : Power.POW;
+    this.pOff = fields * LANES;
+    this.tauOff = 2 * fields * LANES;
   }
 
-  /** Floats of scratch {@link #gates} needs. */
+  /** Floats of scratch {@link #gates} needs: x and p for each field, and tau. */
   int scratchSize() {
-    return fields * LANES;
+    return (2 * fields + 1) * LANES;
   }
 
   /**
@@ -69,28 +73,31 @@ final class Entmax {
     for (int f = 0; f < fields; f++) {
       max = max.max(FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale));
     }
+    for (int f = 0; f < fields; f++) {
+      int at = gOff + f * stride;
+      FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max).intoArray(g, at);
+      VectorMath.exp(g, at, at + LANES);
+    }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      FloatVector e = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max);
-      e = VectorMath.exp(e);
-      e.intoArray(g, gOff + f * stride);
-      sum = sum.add(e);
+      sum = sum.add(FloatVector.fromArray(SPECIES, g, gOff + f * stride));
     }
     for (int f = 0; f < fields; f++) {
       FloatVector.fromArray(SPECIES, g, gOff + f * stride).div(sum).intoArray(g, gOff + f * stride);
     }
   }
 
-  private void bisect(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] x) {
+  private void bisect(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] work) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int f = 0; f < fields; f++) {
       FloatVector xf = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).mul(am1);
-      xf.intoArray(x, f * LANES);
+      xf.intoArray(work, f * LANES);
       max = max.max(xf);
     }
     FloatVector tauLo = max.sub(1f);
     FloatVector tauHi = max.sub(tauHiOffset);
-    FloatVector fLo = sumP(x, tauLo).sub(1f);
+    tauLo.intoArray(work, tauOff);
+    FloatVector fLo = evaluate(work).sub(1f);
     FloatVector dm = tauHi.sub(tauLo);
     FloatVector tauM = tauLo;
     for (int it = 0; it < ITERATIONS; it++) {
@@ -99,38 +106,35 @@ final class Entmax {
       if (tauM.eq(tauLo).allTrue()) {
         break;
       }
-      FloatVector fM = sumP(x, tauM).sub(1f);
+      tauM.intoArray(work, tauOff);
+      FloatVector fM = evaluate(work).sub(1f);
       VectorMask<Float> keep = fM.mul(fLo).compare(VectorOperators.GE, 0f);
       tauLo = tauLo.blend(tauM, keep);
     }
-    FloatVector sum = FloatVector.zero(SPECIES);
+    tauM.intoArray(work, tauOff);
+    FloatVector sum = evaluate(work);
     for (int f = 0; f < fields; f++) {
-      FloatVector p = p(FloatVector.fromArray(SPECIES, x, f * LANES).sub(tauM));
-      p.intoArray(g, gOff + f * stride);
-      sum = sum.add(p);
-    }
-    for (int f = 0; f < fields; f++) {
-      FloatVector.fromArray(SPECIES, g, gOff + f * stride).div(sum).intoArray(g, gOff + f * stride);
+      FloatVector.fromArray(SPECIES, work, pOff + f * LANES).div(sum).intoArray(g, gOff + f * stride);
     }
   }
 
-  private FloatVector sumP(float[] x, FloatVector tau) {
+  /**
+   * Writes {@code p_f = max(x_f − tau, 0)^r} for every field into the p region of
+   * {@code work} and returns {@code Σ_f p_f}, summed in field order.
+   */
+  private FloatVector evaluate(float[] work) {
+    FloatVector tau = FloatVector.fromArray(SPECIES, work, tauOff);
+    for (int f = 0; f < fields; f++) {
+      FloatVector d = FloatVector.fromArray(SPECIES, work, f * LANES).sub(tau).max(0f);
+      (power == Power.SQUARE ? d.mul(d) : d).intoArray(work, pOff + f * LANES);
+    }
+    if (power == Power.POW) {
+      VectorMath.pow(work, pOff, pOff + fields * LANES, exponent);
+    }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      sum = sum.add(p(FloatVector.fromArray(SPECIES, x, f * LANES).sub(tau)));
+      sum = sum.add(FloatVector.fromArray(SPECIES, work, pOff + f * LANES));
     }
     return sum;
-  }
-
-  private FloatVector p(FloatVector d) {
-    FloatVector clamped = d.max(0f);
-    switch (power) {
-      case IDENTITY:
-        return clamped;
-      case SQUARE:
-        return clamped.mul(clamped);
-      default:
-        return VectorMath.pow(clamped, exponent);
-    }
   }
 }

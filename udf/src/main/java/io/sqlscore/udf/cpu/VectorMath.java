@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,10 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  * promise that a row scores the same on every call and every thread. These functions give the
  * same bits in every execution mode. Accuracy: exp and log about 1e-15 relative in double;
  * the float functions are evaluated in double and rounded once.
+ *
+ * <p>The package-visible functions work in place on arrays, and conversions are written out in
+ * their loops: vectors passed to or returned from a method that the JIT does not inline are
+ * boxed, which costs more than the math.
  */
 final class VectorMath {
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Floats with as many lanes as {@link #DOUBLES}: conversions between the two compile to one instruction. */
+  static final VectorSpecies<Float> HALF =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
   private static final double LOG2E = 1.4426950408889634;
   private static final double LN2_HI = 6.93147180369123816490e-01;
@@ -34,7 +42,6 @@ final class VectorMath {
   private static final long ONE_BITS = 0x3ff0000000000000L;
   private static final double[] EXP_COEFFS = new double[12];
   private static final double[] LOG_COEFFS = new double[12];
-  private static final VectorMask<Float> HIGH_HALF = FLOATS.indexInRange(0, DOUBLES.length()).not();
 
   static {
     double factorial = 1;
@@ -50,7 +57,7 @@ final class VectorMath {
   private VectorMath() {}
 
   /** e^x per lane; +∞ above 709.78, 0 below −708.39 (no subnormal results), NaN stays NaN. */
-  static DoubleVector exp(DoubleVector x) {
+  private static DoubleVector exp(DoubleVector x) {
     DoubleVector clamped = x.max(EXP_MIN).min(EXP_MAX);
     DoubleVector shifted = clamped.mul(LOG2E).add(ROUND_SHIFT);
     DoubleVector k = shifted.sub(ROUND_SHIFT);
@@ -69,7 +76,7 @@ final class VectorMath {
   }
 
   /** Natural log per lane, for positive normal inputs. */
-  static DoubleVector log(DoubleVector x) {
+  private static DoubleVector log(DoubleVector x) {
     LongVector bits = x.reinterpretAsLongs();
     DoubleVector e =
         (DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).sub(1023).convert(VectorOperators.L2D, 0);
@@ -90,28 +97,33 @@ final class VectorMath {
     return DoubleVector.broadcast(DOUBLES, value);
   }
 
-  /** e^x per float lane, evaluated in double and rounded once. */
-  static FloatVector exp(FloatVector x) {
-    DoubleVector low = exp((DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0));
-    DoubleVector high = exp((DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 1));
-    return join(low, high);
+  /** e^x in place for {@code a[from, to)}; the length is a multiple of {@code DOUBLES.length()}. */
+  static void exp(double[] a, int from, int to) {
+    for (int i = from; i < to; i += DOUBLES.length()) {
+      exp(DoubleVector.fromArray(DOUBLES, a, i)).intoArray(a, i);
+    }
   }
 
-  /** x^r per float lane for x ≥ 0 (0 gives 0), as exp(r · log x) in double rounded once. */
-  static FloatVector pow(FloatVector x, float r) {
-    DoubleVector low = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0);
-    DoubleVector high = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 1);
-    FloatVector result = join(powPositive(low, r), powPositive(high, r));
-    return result.blend(0f, x.compare(VectorOperators.LE, 0f));
+  /**
+   * e^x in place for {@code a[from, to)}, each evaluated in double and rounded once; the length is
+   * a multiple of {@code HALF.length()}.
+   */
+  static void exp(float[] a, int from, int to) {
+    for (int i = from; i < to; i += HALF.length()) {
+      DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF, a, i).convertShape(VectorOperators.F2D, DOUBLES, 0);
+      ((FloatVector) exp(x).convertShape(VectorOperators.D2F, HALF, 0)).intoArray(a, i);
+    }
   }
 
-  private static DoubleVector powPositive(DoubleVector x, double r) {
-    return exp(log(x.max(Double.MIN_NORMAL)).mul(r));
-  }
-
-  private static FloatVector join(DoubleVector low, DoubleVector high) {
-    FloatVector first = (FloatVector) low.convertShape(VectorOperators.D2F, FLOATS, 0);
-    FloatVector second = (FloatVector) high.convertShape(VectorOperators.D2F, FLOATS, -1);
-    return first.blend(second, HIGH_HALF);
+  /**
+   * x^r in place for {@code a[from, to)}, all x ≥ 0 (0 gives 0), as exp(r · log x) in double
+   * rounded once; the length is a multiple of {@code HALF.length()}.
+   */
+  static void pow(float[] a, int from, int to, float r) {
+    for (int i = from; i < to; i += HALF.length()) {
+      DoubleVector x = (DoubleVector) FloatVector.fromArray(HALF, a, i).convertShape(VectorOperators.F2D, DOUBLES, 0);
+      DoubleVector y = exp(log(x.max(Double.MIN_NORMAL)).mul(r)).blend(0.0, x.compare(VectorOperators.LE, 0.0));
+      ((FloatVector) y.convertShape(VectorOperators.D2F, HALF, 0)).intoArray(a, i);
+    }
   }
 }
