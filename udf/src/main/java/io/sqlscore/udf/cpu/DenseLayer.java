@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each output element is {@code b[j]} followed by fused multiply-adds over the inputs in
  * index order, in the 4-row kernel and the 1-row tail kernel alike, so a row's result does not
- * depend on which rows share its block. Without ReLU the outputs pass through
+ * depend on which rows share its block. Public so that the kernel benchmarks can time it.
+ * Without ReLU the outputs pass through
  * {@code max(x, −∞)}, which keeps every value (NaN included) and keeps the code branch-free.
  */
-final class DenseLayer {
+public final class DenseLayer {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final int PANEL = 2 * LANES;
@@ -45,7 +46,7 @@ final class DenseLayer {
    * A layer from a PyTorch Linear weight {@code [out, in]} (row-major) and bias {@code [out]}
    * (null for none).
    */
-  static DenseLayer fromLinear(float[] weight, float[] bias, int out, int in, boolean relu) {
+  public static DenseLayer fromLinear(float[] weight, float[] bias, int out, int in, boolean relu) {
     float[] columns = new float[in * out];
     for (int j = 0; j < out; j++) {
       for (int p = 0; p < in; p++) {
@@ -56,15 +57,17 @@ final class DenseLayer {
   }
 
   /** A layer from a matrix already laid out as {@code [in, out]} (row-major). */
-  static DenseLayer fromColumns(float[] columns, float[] bias, int in, int out, boolean relu) {
+  public static DenseLayer fromColumns(float[] columns, float[] bias, int in, int out, boolean relu) {
     return new DenseLayer(in, out, columns, bias, relu);
   }
 
-  int in() {
+  /** Input width. */
+  public int in() {
     return in;
   }
 
-  int out() {
+  /** Output width. */
+  public int out() {
     return out;
   }
 
@@ -77,7 +80,7 @@ final class DenseLayer {
    * Computes {@code rows} rows: row r reads {@code x[xOff + r*ldx ..][0, in)} and writes
    * {@code y[yOff + r*ldy ..][0, out)}.
    */
-  void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy) {
+  public void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy) {
     int panels = bias.length / PANEL;
     float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
     float[] partial = null;

@@ -15,10 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * evaluate the same midpoint and keep {@code tau_lo}, so stopping there returns bit-identical
  * gates. The pow of the bisection is the identity for α = 2, a square for α = 1.5 and
  * {@link VectorMath#pow} otherwise, evaluated for all fields of a lane group in one call.
+ * Public so that the kernel benchmarks can time it.
  */
-final class Entmax {
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  static final int LANES = SPECIES.length();
+public final class Entmax {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Neurons per vector: strides must be multiples of it. */
+  public static final int LANES = SPECIES.length();
   private static final int ITERATIONS = 50;
 
   private enum Power {
@@ -36,7 +38,8 @@ final class Entmax {
   private final int pOff;
   private final int tauOff;
 
-  Entmax(double alpha, int fields) {
+  /** Gates for {@code alpha} (1.0 = softmax) over {@code fields} fields. */
+  public Entmax(double alpha, int fields) {
     this.fields = fields;
     this.softmax = alpha == 1.0;
     float a = (float) alpha;
@@ -49,7 +52,7 @@ final class Entmax {
   }
 
   /** Floats of scratch {@link #gates} needs: x and p for each field, and tau. */
-  int scratchSize() {
+  public int scratchSize() {
     return (2 * fields + 1) * LANES;
   }
 
@@ -58,7 +61,7 @@ final class Entmax {
    * Scores are {@code s[sOff + f*stride + n]} times {@code scale}; gates go to
    * {@code g[gOff + f*stride + n]}.
    */
-  void gates(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch) {
+  public void gates(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch) {
     for (int n = 0; n < stride; n += LANES) {
       if (softmax) {
         softmax(s, sOff + n, stride, scale, g, gOff + n);
