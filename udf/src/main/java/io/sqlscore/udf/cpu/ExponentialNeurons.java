@@ -16,7 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class ExponentialNeurons {
   private static final VectorSpecies<Float> FLOATS = VectorMath.FLOATS;
   private static final VectorSpecies<Double> DOUBLES = VectorMath.DOUBLES;
-  private static final double BN_EPS = 1e-5;
 
   private final int fields;
   private final int emb;
@@ -41,12 +40,11 @@ public final class ExponentialNeurons {
     this.stride = paddedNeurons(neurons);
     this.scale = new double[emb * stride];
     this.shift = new double[emb * stride];
+    BatchNormEval norm = new BatchNormEval(gamma, beta, mean, var);
     for (int n = 0; n < neurons; n++) {
-      double s = gamma[n] / Math.sqrt((double) var[n] + BN_EPS);
-      double t = beta[n] - mean[n] * s;
       for (int j = 0; j < emb; j++) {
-        scale[j * stride + n] = s;
-        shift[j * stride + n] = t;
+        scale[j * stride + n] = norm.scale[n];
+        shift[j * stride + n] = norm.shift[n];
       }
     }
   }
