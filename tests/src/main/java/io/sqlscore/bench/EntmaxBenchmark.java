@@ -45,6 +45,7 @@ public class EntmaxBenchmark {
   private float[] scores;
   private float[] gates;
   private float[] scratch;
+  private double[] work;
   private INDArray x;
   private float am1;
   private float exponent;
@@ -58,6 +59,7 @@ public class EntmaxBenchmark {
     scores = Nd4jSetup.random(new Random(7), ROWS * FIELDS * neurons, -3, 3);
     gates = new float[FIELDS * neurons];
     scratch = new float[entmax.scratchSize()];
+    work = new double[entmax.workSize()];
     float[] byNeuron = new float[scores.length];
     for (int r = 0; r < ROWS; r++) {
       for (int f = 0; f < FIELDS; f++) {
@@ -76,7 +78,7 @@ public class EntmaxBenchmark {
   @Benchmark
   public float[] vectorApi() {
     for (int r = 0; r < ROWS; r++) {
-      entmax.gates(scores, r * FIELDS * neurons, neurons, 1f, gates, 0, scratch);
+      entmax.gates(scores, r * FIELDS * neurons, neurons, 1f, gates, 0, scratch, work);
     }
     return gates;
   }

@@ -143,11 +143,9 @@ final class ArmNetModel implements CompiledModel {
   public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
     batch.checkFits(config);
     int rows = batch.rows();
-    boolean explain = outputs.wantsGates();
-    float[] gatesOut = explain && outputs.contains(Output.GATES) ? new float[rows * neurons * fields] : null;
-    float[] weightsOut =
-        explain && outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * neurons * fields] : null;
-    int[] orderOut = explain && outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
+    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * neurons * fields] : null;
+    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * neurons * fields] : null;
+    int[] orderOut = outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
     double[] logits = new double[rows];
     double[] scoresOut = new double[rows];
     Scratch scratch = new Scratch(Math.min(rows, TILE));
@@ -170,6 +168,7 @@ final class ArmNetModel implements CompiledModel {
     final float[] gates;
     final float[] weights;
     final float[] entmax;
+    final double[] entmaxWork;
     final ExponentialNeurons.Workspace neurons;
     final float[] hidden;
     final float[] tmpA;
@@ -184,6 +183,7 @@ final class ArmNetModel implements CompiledModel {
       this.gates = new float[fields * stride];
       this.weights = new float[fields * stride];
       this.entmax = new float[ArmNetModel.this.entmax.scratchSize()];
+      this.entmaxWork = new double[ArmNetModel.this.entmax.workSize()];
       this.neurons = exponential.newWorkspace();
       this.hidden = new float[tile * ArmNetModel.this.emb * stride];
       int width = Math.max(mlp.scratchPerRow(), deepMlp == null ? 0 : deepMlp.scratchPerRow());
@@ -203,7 +203,7 @@ final class ArmNetModel implements CompiledModel {
     scores.apply(s.emb, 0, emb, count * fields, s.scores, 0, stride);
     int hiddenWidth = emb * stride;
     for (int r = 0; r < count; r++) {
-      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax);
+      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax, s.entmaxWork);
       for (int i = 0; i < fields * stride; i++) {
         s.weights[i] = s.gates[i] * valuesByField[i];
       }

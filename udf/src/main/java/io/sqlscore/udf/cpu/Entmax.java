@@ -37,6 +37,7 @@ public final class Entmax {
   private final Power power;
   private final int pOff;
   private final int tauOff;
+  private final int sumOff;
 
   /** Gates for {@code alpha} (1.0 = softmax) over {@code fields} fields. */
   public Entmax(double alpha, int fields) {
@@ -49,11 +50,17 @@ public final class Entmax {
     this.power = exponent == 1f ? Power.IDENTITY : exponent == 2f ? Power.SQUARE : Power.POW;
     this.pOff = fields * LANES;
     this.tauOff = 2 * fields * LANES;
+    this.sumOff = tauOff + LANES;
   }
 
-  /** Floats of scratch {@link #gates} needs: x and p for each field, and tau. */
+  /** Floats of scratch {@link #gates} needs: x and p for each field, tau and Σp. */
   public int scratchSize() {
-    return (2 * fields + 1) * LANES;
+    return (2 * fields + 2) * LANES;
+  }
+
+  /** Doubles of work {@link #gates} needs for exp and pow. */
+  public int workSize() {
+    return fields * LANES;
   }
 
   /**
@@ -61,17 +68,18 @@ public final class Entmax {
    * Scores are {@code s[sOff + f*stride + n]} times {@code scale}; gates go to
    * {@code g[gOff + f*stride + n]}.
    */
-  public void gates(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch) {
+  public void gates(
+      float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch, double[] work) {
     for (int n = 0; n < stride; n += LANES) {
       if (softmax) {
-        softmax(s, sOff + n, stride, scale, g, gOff + n);
+        softmax(s, sOff + n, stride, scale, g, gOff + n, work);
       } else {
-        bisect(s, sOff + n, stride, scale, g, gOff + n, scratch);
+        bisect(s, sOff + n, stride, scale, g, gOff + n, scratch, work);
       }
     }
   }
 
-  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff) {
+  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff, double[] work) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int f = 0; f < fields; f++) {
       max = max.max(FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale));
@@ -79,7 +87,7 @@ public final class Entmax {
     for (int f = 0; f < fields; f++) {
       int at = gOff + f * stride;
       FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max).intoArray(g, at);
-      VectorMath.exp(g, at, at + LANES);
+      VectorMath.exp(g, at, at + LANES, work);
     }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
@@ -90,17 +98,19 @@ public final class Entmax {
     }
   }
 
-  private void bisect(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] work) {
+  private void bisect(
+      float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] x, double[] work) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int f = 0; f < fields; f++) {
       FloatVector xf = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).mul(am1);
-      xf.intoArray(work, f * LANES);
+      xf.intoArray(x, f * LANES);
       max = max.max(xf);
     }
     FloatVector tauLo = max.sub(1f);
     FloatVector tauHi = max.sub(tauHiOffset);
-    tauLo.intoArray(work, tauOff);
-    FloatVector fLo = evaluate(work).sub(1f);
+    tauLo.intoArray(x, tauOff);
+    evaluate(x, work);
+    FloatVector fLo = FloatVector.fromArray(SPECIES, x, sumOff).sub(1f);
     FloatVector dm = tauHi.sub(tauLo);
     FloatVector tauM = tauLo;
     for (int it = 0; it < ITERATIONS; it++) {
@@ -109,35 +119,38 @@ public final class Entmax {
       if (tauM.eq(tauLo).allTrue()) {
         break;
       }
-      tauM.intoArray(work, tauOff);
-      FloatVector fM = evaluate(work).sub(1f);
+      tauM.intoArray(x, tauOff);
+      evaluate(x, work);
+      FloatVector fM = FloatVector.fromArray(SPECIES, x, sumOff).sub(1f);
       VectorMask<Float> keep = fM.mul(fLo).compare(VectorOperators.GE, 0f);
       tauLo = tauLo.blend(tauM, keep);
     }
-    tauM.intoArray(work, tauOff);
-    FloatVector sum = evaluate(work);
+    tauM.intoArray(x, tauOff);
+    evaluate(x, work);
+    FloatVector sum = FloatVector.fromArray(SPECIES, x, sumOff);
     for (int f = 0; f < fields; f++) {
-      FloatVector.fromArray(SPECIES, work, pOff + f * LANES).div(sum).intoArray(g, gOff + f * stride);
+      FloatVector.fromArray(SPECIES, x, pOff + f * LANES).div(sum).intoArray(g, gOff + f * stride);
     }
   }
 
   /**
-   * Writes {@code p_f = max(x_f − tau, 0)^r} for every field into the p region of
-   * {@code work} and returns {@code Σ_f p_f}, summed in field order.
+   * Writes {@code p_f = max(x_f − tau, 0)^r} for every field into the p region of {@code x}
+   * and {@code Σ_f p_f}, summed in field order, into its sum region (arrays, not a returned
+   * vector, so nothing is boxed if the JIT does not inline this).
    */
-  private FloatVector evaluate(float[] work) {
-    FloatVector tau = FloatVector.fromArray(SPECIES, work, tauOff);
+  private void evaluate(float[] x, double[] work) {
+    FloatVector tau = FloatVector.fromArray(SPECIES, x, tauOff);
     for (int f = 0; f < fields; f++) {
-      FloatVector d = FloatVector.fromArray(SPECIES, work, f * LANES).sub(tau).max(0f);
-      (power == Power.SQUARE ? d.mul(d) : d).intoArray(work, pOff + f * LANES);
+      FloatVector d = FloatVector.fromArray(SPECIES, x, f * LANES).sub(tau).max(0f);
+      (power == Power.SQUARE ? d.mul(d) : d).intoArray(x, pOff + f * LANES);
     }
     if (power == Power.POW) {
-      VectorMath.pow(work, pOff, pOff + fields * LANES, exponent);
+      VectorMath.pow(x, pOff, pOff + fields * LANES, exponent, work);
     }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      sum = sum.add(FloatVector.fromArray(SPECIES, work, pOff + f * LANES));
+      sum = sum.add(FloatVector.fromArray(SPECIES, x, pOff + f * LANES));
     }
-    return sum;
+    sum.intoArray(x, sumOff);
   }
 }

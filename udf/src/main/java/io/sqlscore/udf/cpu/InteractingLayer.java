@@ -38,6 +38,7 @@ public final class InteractingLayer {
     final float[] ut;
     final float[] rt;
     final float[] lane;
+    final double[] expWork;
 
     Workspace(int rows) {
       this.projected = new float[rows * fields * 4 * d];
@@ -46,6 +47,7 @@ public final class InteractingLayer {
       this.ut = new float[d * paddedFields];
       this.rt = new float[d * paddedFields];
       this.lane = new float[LANES];
+      this.expWork = new double[fields * paddedFields];
     }
   }
 
@@ -175,7 +177,7 @@ public final class InteractingLayer {
         FloatVector.fromArray(SPECIES, s.st, j * fp + c).sub(max).intoArray(s.st, j * fp + c);
       }
     }
-    VectorMath.exp(s.st, 0, fields * fp);
+    VectorMath.exp(s.st, 0, fields * fp, s.expWork);
     for (int c = 0; c < fp; c += LANES) {
       FloatVector sum = FloatVector.zero(SPECIES);
       for (int j = 0; j < fields; j++) {
