@@ -129,16 +129,7 @@ public final class InteractingLayer {
           s.qt[t * fp + i] = p[q + i * width + t];
         }
       }
-      for (int j = 0; j < fields; j++) {
-        int k = q + j * width + d;
-        for (int c = 0; c < fp; c += LANES) {
-          FloatVector acc = FloatVector.zero(SPECIES);
-          for (int t = 0; t < dh; t++) {
-            acc = FloatVector.broadcast(SPECIES, p[k + t]).fma(FloatVector.fromArray(SPECIES, s.qt, t * fp + c), acc);
-          }
-          acc.div(sqrtDh).intoArray(s.st, j * fp + c);
-        }
-      }
+      scores(s, p, q, width, fp, dh, sqrtDh);
       softmaxOverKeys(s, fp);
       if (attention != null) {
         for (int i = 0; i < fields; i++) {
@@ -147,16 +138,7 @@ public final class InteractingLayer {
           }
         }
       }
-      int v = q + 2 * d;
-      for (int t = 0; t < dh; t++) {
-        for (int c = 0; c < fp; c += LANES) {
-          FloatVector acc = FloatVector.zero(SPECIES);
-          for (int j = 0; j < fields; j++) {
-            acc = FloatVector.fromArray(SPECIES, s.st, j * fp + c).fma(FloatVector.broadcast(SPECIES, p[v + j * width + t]), acc);
-          }
-          acc.intoArray(s.ut, (h * dh + t) * fp + c);
-        }
-      }
+      weightedValues(s, p, q + 2 * d, width, fp, dh, h * dh);
     }
     for (int i = 0; i < fields; i++) {
       for (int c = 0; c < d; c++) {
@@ -164,6 +146,36 @@ public final class InteractingLayer {
       }
     }
     layerNorm(s, fp, out, r * fields * d);
+  }
+
+  /**
+   * {@code st[j][i] = (Σ_t K[j][t] · Q[i][t]) / sqrt(dh)} for one head, with Q read from
+   * {@code qt[t][i]} and K from the projections at {@code q + j*width + d}.
+   */
+  private void scores(Workspace s, float[] p, int q, int width, int fp, int dh, float sqrtDh) {
+    for (int j = 0; j < fields; j++) {
+      int k = q + j * width + d;
+      for (int c = 0; c < fp; c += LANES) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int t = 0; t < dh; t++) {
+          acc = FloatVector.broadcast(SPECIES, p[k + t]).fma(FloatVector.fromArray(SPECIES, s.qt, t * fp + c), acc);
+        }
+        acc.div(sqrtDh).intoArray(s.st, j * fp + c);
+      }
+    }
+  }
+
+  /** {@code ut[column + t][i] = Σ_j A[i][j] · V[j][t]} for one head, V at {@code v + j*width}. */
+  private void weightedValues(Workspace s, float[] p, int v, int width, int fp, int dh, int column) {
+    for (int t = 0; t < dh; t++) {
+      for (int c = 0; c < fp; c += LANES) {
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int j = 0; j < fields; j++) {
+          acc = FloatVector.fromArray(SPECIES, s.st, j * fp + c).fma(FloatVector.broadcast(SPECIES, p[v + j * width + t]), acc);
+        }
+        acc.intoArray(s.ut, (column + t) * fp + c);
+      }
+    }
   }
 
   /** Softmax over keys j of {@code st[j][i]}, for every query lane i. */
@@ -178,6 +190,14 @@ public final class InteractingLayer {
       }
     }
     VectorMath.exp(s.st, 0, fields * fp, s.expWork);
+    normalizeOverKeys(s, fp);
+  }
+
+  /**
+   * Divides {@code st[j][i]} by its sum over keys j (in key order). Kept apart from the exp so
+   * that each method stays within what the JIT inlines and intrinsifies as a whole.
+   */
+  private void normalizeOverKeys(Workspace s, int fp) {
     for (int c = 0; c < fp; c += LANES) {
       FloatVector sum = FloatVector.zero(SPECIES);
       for (int j = 0; j < fields; j++) {

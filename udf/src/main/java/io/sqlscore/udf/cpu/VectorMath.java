@@ -81,7 +81,7 @@ final class VectorMath {
       DoubleVector result = p.mul(exponent.reinterpretAsDoubles());
       result = result.blend(Double.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_MAX));
       result = result.blend(0.0, x.compare(VectorOperators.LT, EXP_MIN));
-      result.blend(x, x.test(VectorOperators.IS_NAN)).intoArray(a, i);
+      result.blend(x, x.compare(VectorOperators.NE, x)).intoArray(a, i);
     }
   }
 
@@ -130,7 +130,7 @@ final class VectorMath {
       e.fma(ln2Hi, e.fma(ln2Lo, s.mul(p)))
           .mul(r)
           .blend(Double.NEGATIVE_INFINITY, x.compare(VectorOperators.LE, 0.0))
-          .blend(x, x.test(VectorOperators.IS_NAN))
+          .blend(x, x.compare(VectorOperators.NE, x))
           .intoArray(work, i);
     }
     exp(work, 0, n);
