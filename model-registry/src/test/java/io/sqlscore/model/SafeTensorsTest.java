@@ -117,6 +117,21 @@ class SafeTensorsTest {
   }
 
   @Test
+  void readsMetadataAndEmptyTensors() {
+    String header =
+        "{\"__metadata__\":{\"model_kind\":\"armnet\"},\"e\":{\"dtype\":\"I32\",\"shape\":[0,4],\"data_offsets\":[0,0]},"
+            + "\"x\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(h.length).put(h).putInt(-5);
+    SafeTensors t = SafeTensors.read(b.array(), "meta.safetensors");
+    assertEquals(Map.of("model_kind", "armnet"), t.metadata());
+    assertEquals(0, t.ints("e").length);
+    assertArrayEquals(new int[] {-5}, t.ints("x"));
+    assertArrayEquals(new long[] {-5}, t.longs("x"));
+  }
+
+  @Test
   void refusesOverlappingTensors() {
     String header =
         "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"

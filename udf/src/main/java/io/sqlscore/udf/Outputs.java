@@ -30,11 +30,6 @@ public final class Outputs {
     return wanted.contains(output);
   }
 
-  /** True when any ARM-Net gate-derived output is asked for. */
-  public boolean wantsGates() {
-    return contains(Output.GATES) || contains(Output.INTERACTION_WEIGHTS) || contains(Output.CROSS_FEATURE_ORDER);
-  }
-
   @Override
   public String toString() {
     return wanted.toString();

@@ -9,9 +9,6 @@ import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Output;
 import io.sqlscore.udf.Outputs;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ARM-Net and ARM-Net+ (MODELS.md sections 4 and 5) on the CPU.
@@ -24,9 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * laid out {@code [E][neurons]}; the first MLP weight is permuted to match at load time.
  */
 final class ArmNetModel implements CompiledModel {
-  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
   private static final int TILE = 64;
-  private static final double BN_EPS = 1e-5;
 
   private final ModelConfig config;
   private final int fields;
@@ -40,8 +35,7 @@ final class ArmNetModel implements CompiledModel {
   private final float scale;
   private final Entmax entmax;
   private final float[] valuesByField;
-  private final double[] bnScale;
-  private final double[] bnShift;
+  private final ExponentialNeurons exponential;
   private final Mlp mlp;
   private final EmbeddingTable deepEmbedding;
   private final Mlp deepMlp;
@@ -55,7 +49,7 @@ final class ArmNetModel implements CompiledModel {
     this.heads = config.nhead();
     this.neuronsPerHead = config.nhid();
     this.neurons = heads * neuronsPerHead;
-    this.stride = (neurons + Entmax.LANES - 1) / Entmax.LANES * Entmax.LANES;
+    this.stride = ExponentialNeurons.paddedNeurons(neurons);
     this.embedding = new EmbeddingTable(w.floats("embedding.embedding.weight"), emb);
     this.scores = DenseLayer.fromColumns(scoreMatrix(w), null, emb, stride, false);
     this.scale = (float) Math.pow(emb, -0.5);
@@ -67,20 +61,15 @@ final class ArmNetModel implements CompiledModel {
         valuesByField[f * stride + n] = values[n * fields + f];
       }
     }
-    float[] gamma = w.floats("arm_bn.weight");
-    float[] beta = w.floats("arm_bn.bias");
-    float[] mean = w.floats("arm_bn.running_mean");
-    float[] var = w.floats("arm_bn.running_var");
-    this.bnScale = new double[emb * stride];
-    this.bnShift = new double[emb * stride];
-    for (int n = 0; n < neurons; n++) {
-      double s = gamma[n] / Math.sqrt((double) var[n] + BN_EPS);
-      double t = beta[n] - mean[n] * s;
-      for (int j = 0; j < emb; j++) {
-        bnScale[j * stride + n] = s;
-        bnShift[j * stride + n] = t;
-      }
-    }
+    this.exponential =
+        new ExponentialNeurons(
+            fields,
+            emb,
+            neurons,
+            w.floats("arm_bn.weight"),
+            w.floats("arm_bn.bias"),
+            w.floats("arm_bn.running_mean"),
+            w.floats("arm_bn.running_var"));
     this.mlp =
         Mlp.load(w, "mlp", emb * stride, config.mlpLayers(), config.mlpHidden(), this::permuteFirstWeight);
     if (config.kind() == ModelKind.ARMNET_PLUS) {
@@ -138,7 +127,7 @@ final class ArmNetModel implements CompiledModel {
   @Override
   public long memoryBytes() {
     long bytes = embedding.memoryBytes() + scores.memoryBytes() + mlp.memoryBytes();
-    bytes += 4L * valuesByField.length + 8L * (bnScale.length + bnShift.length);
+    bytes += 4L * valuesByField.length + exponential.memoryBytes();
     if (deepMlp != null) {
       bytes += deepEmbedding.memoryBytes() + deepMlp.memoryBytes();
     }
@@ -154,11 +143,9 @@ final class ArmNetModel implements CompiledModel {
   public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
     batch.checkFits(config);
     int rows = batch.rows();
-    boolean explain = outputs.wantsGates();
-    float[] gatesOut = explain && outputs.contains(Output.GATES) ? new float[rows * neurons * fields] : null;
-    float[] weightsOut =
-        explain && outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * neurons * fields] : null;
-    int[] orderOut = explain && outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
+    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * neurons * fields] : null;
+    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * neurons * fields] : null;
+    int[] orderOut = outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
     double[] logits = new double[rows];
     double[] scoresOut = new double[rows];
     Scratch scratch = new Scratch(Math.min(rows, TILE));
@@ -181,8 +168,8 @@ final class ArmNetModel implements CompiledModel {
     final float[] gates;
     final float[] weights;
     final float[] entmax;
-    final float[] z;
-    final double[] a;
+    final double[] entmaxWork;
+    final ExponentialNeurons.Workspace neurons;
     final float[] hidden;
     final float[] tmpA;
     final float[] tmpB;
@@ -196,8 +183,8 @@ final class ArmNetModel implements CompiledModel {
       this.gates = new float[fields * stride];
       this.weights = new float[fields * stride];
       this.entmax = new float[ArmNetModel.this.entmax.scratchSize()];
-      this.z = new float[ArmNetModel.this.emb * stride];
-      this.a = new double[ArmNetModel.this.emb * stride];
+      this.entmaxWork = new double[ArmNetModel.this.entmax.workSize()];
+      this.neurons = exponential.newWorkspace();
       this.hidden = new float[tile * ArmNetModel.this.emb * stride];
       int width = Math.max(mlp.scratchPerRow(), deepMlp == null ? 0 : deepMlp.scratchPerRow());
       this.tmpA = new float[tile * width];
@@ -216,7 +203,7 @@ final class ArmNetModel implements CompiledModel {
     scores.apply(s.emb, 0, emb, count * fields, s.scores, 0, stride);
     int hiddenWidth = emb * stride;
     for (int r = 0; r < count; r++) {
-      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax);
+      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax, s.entmaxWork);
       for (int i = 0; i < fields * stride; i++) {
         s.weights[i] = s.gates[i] * valuesByField[i];
       }
@@ -224,7 +211,7 @@ final class ArmNetModel implements CompiledModel {
       if (gatesOut != null || weightsOut != null || orderOut != null) {
         export(b, s, gatesOut, weightsOut, orderOut);
       }
-      exponentialNeurons(s, r * fields * emb, s.hidden, r * hiddenWidth);
+      exponential.apply(s.weights, s.emb, r * fields * emb, s.hidden, r * hiddenWidth, s.neurons);
     }
     mlp.apply(s.hidden, 0, hiddenWidth, count, s.logit, 0, s.tmpA, s.tmpB);
     if (deepMlp != null) {
@@ -233,36 +220,6 @@ final class ArmNetModel implements CompiledModel {
       for (int r = 0; r < count; r++) {
         s.logit[r] = ensemble[0] * s.logit[r] + ensemble[1] * s.deep[r] + ensemble[2];
       }
-    }
-  }
-
-  /**
-   * {@code h[j·stride + n] = bn(exp(Σ_f w[f, n] · e[f, j]))}: the sum in float (neurons in
-   * lanes), exp and BatchNorm in double.
-   */
-  private void exponentialNeurons(Scratch s, int embOff, float[] hidden, int hiddenOff) {
-    for (int j = 0; j < emb; j++) {
-      for (int n = 0; n < stride; n += Entmax.LANES) {
-        FloatVector acc = FloatVector.zero(Entmax.SPECIES);
-        for (int f = 0; f < fields; f++) {
-          acc = FloatVector.fromArray(Entmax.SPECIES, s.weights, f * stride + n)
-              .fma(FloatVector.broadcast(Entmax.SPECIES, s.emb[embOff + f * emb + j]), acc);
-        }
-        acc.intoArray(s.z, j * stride + n);
-      }
-    }
-    int size = emb * stride;
-    for (int i = 0; i < size; i++) {
-      s.a[i] = s.z[i];
-    }
-    // stride is a multiple of the float lane count, hence of the double lane count.
-    for (int i = 0; i < size; i += DOUBLES.length()) {
-      VectorMath.exp(DoubleVector.fromArray(DOUBLES, s.a, i))
-          .fma(DoubleVector.fromArray(DOUBLES, bnScale, i), DoubleVector.fromArray(DOUBLES, bnShift, i))
-          .intoArray(s.a, i);
-    }
-    for (int k = 0; k < size; k++) {
-      hidden[hiddenOff + k] = (float) s.a[k];
     }
   }
 

@@ -10,34 +10,23 @@ import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Output;
 import io.sqlscore.udf.Outputs;
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * AutoInt and AutoInt+ (MODELS.md sections 6 and 7) on the CPU.
  *
- * <p>Per tile of rows: unclamped embeddings; per interacting layer one GEMM produces ReLU(Q),
- * ReLU(K), ReLU(V) and ReLU(residual) side by side, then per row and head the scaled dot
- * products, a softmax over keys (rows padded with −∞ to a vector width), the weighted sum of
- * values, ReLU after the residual and LayerNorm (eps 1e-8); finally {@code attn_fc}, plus the
- * DNN branch on the same embeddings for AutoInt+.
+ * <p>Per tile of rows: unclamped embeddings, the {@link InteractingLayer}s, then
+ * {@code attn_fc}, plus the DNN branch on the same embeddings for AutoInt+.
  */
 final class AutoIntModel implements CompiledModel {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int TILE = 64;
-  private static final double LAYER_NORM_EPS = 1e-8;
 
   private final ModelConfig config;
   private final int fields;
   private final int emb;
   private final int heads;
   private final int[] dims;
-  private final int paddedFields;
   private final EmbeddingTable embedding;
-  private final DenseLayer[] projections;
-  private final float[][] normWeight;
-  private final float[][] normBias;
+  private final InteractingLayer[] layers;
   private final DenseLayer attnFc;
   private final Mlp deepMlp;
 
@@ -48,16 +37,11 @@ final class AutoIntModel implements CompiledModel {
     this.emb = config.nemb();
     this.heads = config.nhead();
     this.dims = config.attnDims();
-    this.paddedFields = (fields + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length();
     this.embedding = new EmbeddingTable(w.floats("embedding.embedding.weight"), emb);
-    this.projections = new DenseLayer[dims.length];
-    this.normWeight = new float[dims.length][];
-    this.normBias = new float[dims.length][];
+    this.layers = new InteractingLayer[dims.length];
     int in = emb;
     for (int l = 0; l < dims.length; l++) {
-      projections[l] = projection(w, "attn_layers." + l + ".", in, dims[l]);
-      normWeight[l] = w.floats("attn_layers." + l + ".layer_norm.weight");
-      normBias[l] = w.floats("attn_layers." + l + ".layer_norm.bias");
+      layers[l] = InteractingLayer.load(w, l, fields, heads, in, dims[l]);
       in = dims[l];
     }
     this.attnFc = DenseLayer.fromLinear(w.floats("attn_fc.weight"), w.floats("attn_fc.bias"), 1, fields * in, false);
@@ -65,24 +49,6 @@ final class AutoIntModel implements CompiledModel {
         config.kind() == ModelKind.AUTOINT_PLUS
             ? Mlp.load(w, "deep_mlp", fields * emb, config.deepLayers(), config.deepHidden(), weight -> weight)
             : null;
-  }
-
-  /** W_q, W_k, W_v and W_res as one [in, 4d] matrix with ReLU on every output. */
-  private static DenseLayer projection(SafeTensors w, String prefix, int in, int d) {
-    float[] columns = new float[in * 4 * d];
-    float[] bias = new float[4 * d];
-    String[] names = {"W_q", "W_k", "W_v", "W_res"};
-    for (int part = 0; part < 4; part++) {
-      float[] weight = w.floats(prefix + names[part] + ".weight");
-      float[] b = w.floats(prefix + names[part] + ".bias");
-      for (int c = 0; c < d; c++) {
-        for (int p = 0; p < in; p++) {
-          columns[p * 4 * d + part * d + c] = weight[c * in + p];
-        }
-        bias[part * d + c] = b[c];
-      }
-    }
-    return DenseLayer.fromColumns(columns, bias, in, 4 * d, true);
   }
 
   @Override
@@ -93,8 +59,8 @@ final class AutoIntModel implements CompiledModel {
   @Override
   public long memoryBytes() {
     long bytes = embedding.memoryBytes() + attnFc.memoryBytes() + (deepMlp == null ? 0 : deepMlp.memoryBytes());
-    for (int l = 0; l < dims.length; l++) {
-      bytes += projections[l].memoryBytes() + 8L * dims[l];
+    for (InteractingLayer layer : layers) {
+      bytes += layer.memoryBytes();
     }
     return bytes;
   }
@@ -129,11 +95,9 @@ final class AutoIntModel implements CompiledModel {
   /** Per-call working memory for one tile of rows. */
   private final class Scratch {
     final float[] emb;
-    final float[] projected;
+    final InteractingLayer.Workspace[] layers;
     final float[] x;
     final float[] next;
-    final float[] logits;
-    final float[] mixed;
     final float[] tmpA;
     final float[] tmpB;
     final float[] logit;
@@ -142,11 +106,12 @@ final class AutoIntModel implements CompiledModel {
     Scratch(int tile) {
       int widest = Arrays.stream(dims).max().orElse(1);
       this.emb = new float[tile * fields * AutoIntModel.this.emb];
-      this.projected = new float[tile * fields * 4 * widest];
+      this.layers = new InteractingLayer.Workspace[dims.length];
+      for (int l = 0; l < dims.length; l++) {
+        layers[l] = AutoIntModel.this.layers[l].newWorkspace(tile);
+      }
       this.x = new float[tile * fields * widest];
       this.next = new float[tile * fields * widest];
-      this.logits = new float[fields * paddedFields];
-      this.mixed = new float[widest];
       int width = deepMlp == null ? 1 : deepMlp.scratchPerRow();
       this.tmpA = new float[tile * width];
       this.tmpB = new float[tile * width];
@@ -159,104 +124,17 @@ final class AutoIntModel implements CompiledModel {
     embedding.gather(batch.ids(), batch.values(), start * fields, count * fields, false, s.emb);
     float[] x = s.emb;
     float[] next = s.x;
-    int in = emb;
     for (int l = 0; l < dims.length; l++) {
-      int d = dims[l];
-      projections[l].apply(x, 0, in, count * fields, s.projected, 0, 4 * d);
-      for (int r = 0; r < count; r++) {
-        interact(s, l, r, start + r, next, attention == null ? null : attention[l]);
-      }
+      layers[l].forward(x, count, next, attention == null ? null : attention[l], start, s.layers[l]);
       x = next;
       next = next == s.x ? s.next : s.x;
-      in = d;
     }
-    attnFc.apply(x, 0, fields * in, count, s.logit, 0, 1);
+    attnFc.apply(x, 0, attnFc.in(), count, s.logit, 0, 1);
     if (deepMlp != null) {
       deepMlp.apply(s.emb, 0, fields * emb, count, s.deep, 0, s.tmpA, s.tmpB);
       for (int r = 0; r < count; r++) {
         s.logit[r] += s.deep[r];
       }
-    }
-  }
-
-  /** One interacting layer for one row: attention per head, residual, ReLU and LayerNorm. */
-  private void interact(Scratch s, int layer, int r, int b, float[] out, float[] attention) {
-    int d = dims[layer];
-    int dh = d / heads;
-    int width = 4 * d;
-    int rowBase = r * fields * width;
-    float sqrtDh = (float) Math.sqrt(dh);
-    float[] p = s.projected;
-    float[] a = s.logits;
-    for (int h = 0; h < heads; h++) {
-      int q = rowBase + h * dh;
-      int k = q + d;
-      for (int i = 0; i < fields; i++) {
-        for (int j = 0; j < fields; j++) {
-          float dot = 0f;
-          for (int t = 0; t < dh; t++) {
-            dot = Math.fma(p[q + i * width + t], p[k + j * width + t], dot);
-          }
-          a[i * paddedFields + j] = dot / sqrtDh;
-        }
-        Arrays.fill(a, i * paddedFields + fields, (i + 1) * paddedFields, Float.NEGATIVE_INFINITY);
-        softmax(a, i * paddedFields);
-        if (attention != null) {
-          System.arraycopy(a, i * paddedFields, attention, ((b * heads + h) * fields + i) * fields, fields);
-        }
-      }
-      int v = rowBase + 2 * d + h * dh;
-      for (int i = 0; i < fields; i++) {
-        int dst = (r * fields + i) * d + h * dh;
-        for (int t = 0; t < dh; t++) {
-          float sum = 0f;
-          for (int j = 0; j < fields; j++) {
-            sum = Math.fma(a[i * paddedFields + j], p[v + j * width + t], sum);
-          }
-          out[dst + t] = sum;
-        }
-      }
-    }
-    float[] gamma = normWeight[layer];
-    float[] beta = normBias[layer];
-    for (int i = 0; i < fields; i++) {
-      int dst = (r * fields + i) * d;
-      int res = rowBase + i * width + 3 * d;
-      double mean = 0;
-      for (int c = 0; c < d; c++) {
-        float z = Math.max(out[dst + c] + p[res + c], 0f);
-        s.mixed[c] = z;
-        mean += z;
-      }
-      mean /= d;
-      double var = 0;
-      for (int c = 0; c < d; c++) {
-        double centered = s.mixed[c] - mean;
-        var += centered * centered;
-      }
-      double inv = 1.0 / Math.sqrt(var / d + LAYER_NORM_EPS);
-      for (int c = 0; c < d; c++) {
-        out[dst + c] = (float) ((s.mixed[c] - mean) * inv * gamma[c] + beta[c]);
-      }
-    }
-  }
-
-  /** Softmax of one padded row in place: exp(x − max) / Σ exp(x − max); −∞ pads become 0. */
-  private void softmax(float[] a, int off) {
-    FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-    for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      max = max.max(FloatVector.fromArray(SPECIES, a, off + j));
-    }
-    float m = max.reduceLanes(VectorOperators.MAX);
-    for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      VectorMath.exp(FloatVector.fromArray(SPECIES, a, off + j).sub(m)).intoArray(a, off + j);
-    }
-    float total = 0f;
-    for (int j = 0; j < fields; j++) {
-      total += a[off + j];
-    }
-    for (int j = 0; j < paddedFields; j += SPECIES.length()) {
-      FloatVector.fromArray(SPECIES, a, off + j).div(total).intoArray(a, off + j);
     }
   }
 }

@@ -1,8 +1,6 @@
 package io.sqlscore.udf.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,9 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each output element is {@code b[j]} followed by fused multiply-adds over the inputs in
  * index order, in the 4-row kernel and the 1-row tail kernel alike, so a row's result does not
- * depend on which rows share its block.
+ * depend on which rows share its block. Public so that the kernel benchmarks can time it.
+ * Without ReLU the outputs pass through
+ * {@code max(x, −∞)}, which keeps every value (NaN included) and keeps the code branch-free.
  */
-final class DenseLayer {
+public final class DenseLayer {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
   private static final int PANEL = 2 * LANES;
@@ -46,7 +46,7 @@ final class DenseLayer {
    * A layer from a PyTorch Linear weight {@code [out, in]} (row-major) and bias {@code [out]}
    * (null for none).
    */
-  static DenseLayer fromLinear(float[] weight, float[] bias, int out, int in, boolean relu) {
+  public static DenseLayer fromLinear(float[] weight, float[] bias, int out, int in, boolean relu) {
     float[] columns = new float[in * out];
     for (int j = 0; j < out; j++) {
       for (int p = 0; p < in; p++) {
@@ -57,15 +57,17 @@ final class DenseLayer {
   }
 
   /** A layer from a matrix already laid out as {@code [in, out]} (row-major). */
-  static DenseLayer fromColumns(float[] columns, float[] bias, int in, int out, boolean relu) {
+  public static DenseLayer fromColumns(float[] columns, float[] bias, int in, int out, boolean relu) {
     return new DenseLayer(in, out, columns, bias, relu);
   }
 
-  int in() {
+  /** Input width. */
+  public int in() {
     return in;
   }
 
-  int out() {
+  /** Output width. */
+  public int out() {
     return out;
   }
 
@@ -78,12 +80,16 @@ final class DenseLayer {
    * Computes {@code rows} rows: row r reads {@code x[xOff + r*ldx ..][0, in)} and writes
    * {@code y[yOff + r*ldy ..][0, out)}.
    */
-  void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy) {
+  public void apply(float[] x, int xOff, int ldx, int rows, float[] y, int yOff, int ldy) {
     int panels = bias.length / PANEL;
+    float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+    float[] partial = null;
     for (int panel = 0; panel < panels; panel++) {
       int col = panel * PANEL;
-      VectorMask<Float> mask0 = SPECIES.indexInRange(col, out);
-      VectorMask<Float> mask1 = SPECIES.indexInRange(col + LANES, out);
+      int width = Math.min(PANEL, out - col);
+      if (width < PANEL && partial == null) {
+        partial = new float[4 * PANEL];
+      }
       int base = panel * in * PANEL;
       FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, col);
       FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, col + LANES);
@@ -112,11 +118,22 @@ final class DenseLayer {
           c30 = a.fma(b0, c30);
           c31 = a.fma(b1, c31);
         }
-        int y0 = yOff + r * ldy + col;
-        store(c00, c01, y, y0, mask0, mask1);
-        store(c10, c11, y, y0 + ldy, mask0, mask1);
-        store(c20, c21, y, y0 + 2 * ldy, mask0, mask1);
-        store(c30, c31, y, y0 + 3 * ldy, mask0, mask1);
+        float[] dst = width == PANEL ? y : partial;
+        int at = width == PANEL ? yOff + r * ldy + col : 0;
+        int ld = width == PANEL ? ldy : PANEL;
+        c00.max(floor).intoArray(dst, at);
+        c01.max(floor).intoArray(dst, at + LANES);
+        c10.max(floor).intoArray(dst, at + ld);
+        c11.max(floor).intoArray(dst, at + ld + LANES);
+        c20.max(floor).intoArray(dst, at + 2 * ld);
+        c21.max(floor).intoArray(dst, at + 2 * ld + LANES);
+        c30.max(floor).intoArray(dst, at + 3 * ld);
+        c31.max(floor).intoArray(dst, at + 3 * ld + LANES);
+        if (width < PANEL) {
+          for (int k = 0; k < 4; k++) {
+            System.arraycopy(partial, k * PANEL, y, yOff + (r + k) * ldy + col, width);
+          }
+        }
       }
       for (; r < rows; r++) {
         int x0 = xOff + r * ldx;
@@ -127,23 +144,15 @@ final class DenseLayer {
           c0 = a.fma(FloatVector.fromArray(SPECIES, packed, w), c0);
           c1 = a.fma(FloatVector.fromArray(SPECIES, packed, w + LANES), c1);
         }
-        store(c0, c1, y, yOff + r * ldy + col, mask0, mask1);
+        if (width == PANEL) {
+          c0.max(floor).intoArray(y, yOff + r * ldy + col);
+          c1.max(floor).intoArray(y, yOff + r * ldy + col + LANES);
+        } else {
+          c0.max(floor).intoArray(partial, 0);
+          c1.max(floor).intoArray(partial, LANES);
+          System.arraycopy(partial, 0, y, yOff + r * ldy + col, width);
+        }
       }
-    }
-  }
-
-  private void store(
-      FloatVector c0, FloatVector c1, float[] y, int at, VectorMask<Float> mask0, VectorMask<Float> mask1) {
-    if (relu) {
-      c0 = c0.lanewise(VectorOperators.MAX, 0f);
-      c1 = c1.lanewise(VectorOperators.MAX, 0f);
-    }
-    if (mask1.allTrue()) {
-      c0.intoArray(y, at);
-      c1.intoArray(y, at + LANES);
-    } else {
-      c0.intoArray(y, at, mask0);
-      c1.intoArray(y, at + LANES, mask1);
     }
   }
 }

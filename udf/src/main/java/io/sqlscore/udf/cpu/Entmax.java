@@ -14,11 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  * reference does. Once {@code tau_lo + dm == tau_lo} in every lane, every later iteration would
  * evaluate the same midpoint and keep {@code tau_lo}, so stopping there returns bit-identical
  * gates. The pow of the bisection is the identity for α = 2, a square for α = 1.5 and
- * {@link VectorMath#pow} otherwise.
+ * {@link VectorMath#pow} otherwise, evaluated for all fields of a lane group in one call.
+ * Public so that the kernel benchmarks can time it.
  */
-final class Entmax {
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  static final int LANES = SPECIES.length();
+public final class Entmax {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Neurons per vector: strides must be multiples of it. */
+  public static final int LANES = SPECIES.length();
   private static final int ITERATIONS = 50;
 
   private enum Power {
@@ -33,8 +35,12 @@ final class Entmax {
   private final float exponent;
   private final float tauHiOffset;
   private final Power power;
+  private final int pOff;
+  private final int tauOff;
+  private final int sumOff;
 
-  Entmax(double alpha, int fields) {
+  /** Gates for {@code alpha} (1.0 = softmax) over {@code fields} fields. */
+  public Entmax(double alpha, int fields) {
     this.fields = fields;
     this.softmax = alpha == 1.0;
     float a = (float) alpha;
@@ -42,10 +48,18 @@ final class Entmax {
     this.exponent = 1f / am1;
     this.tauHiOffset = (float) Math.pow((float) (1.0 / fields), am1);
     this.power = exponent == 1f ? Power.IDENTITY : exponent == 2f ? Power.SQUARE : Power.POW;
+    this.pOff = fields * LANES;
+    this.tauOff = 2 * fields * LANES;
+    this.sumOff = tauOff + LANES;
   }
 
-  /** Floats of scratch {@link #gates} needs. */
-  int scratchSize() {
+  /** Floats of scratch {@link #gates} needs: x and p for each field, tau and Σp. */
+  public int scratchSize() {
+    return (2 * fields + 2) * LANES;
+  }
+
+  /** Doubles of work {@link #gates} needs for exp and pow. */
+  public int workSize() {
     return fields * LANES;
   }
 
@@ -54,34 +68,38 @@ final class Entmax {
    * Scores are {@code s[sOff + f*stride + n]} times {@code scale}; gates go to
    * {@code g[gOff + f*stride + n]}.
    */
-  void gates(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch) {
+  public void gates(
+      float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch, double[] work) {
     for (int n = 0; n < stride; n += LANES) {
       if (softmax) {
-        softmax(s, sOff + n, stride, scale, g, gOff + n);
+        softmax(s, sOff + n, stride, scale, g, gOff + n, work);
       } else {
-        bisect(s, sOff + n, stride, scale, g, gOff + n, scratch);
+        bisect(s, sOff + n, stride, scale, g, gOff + n, scratch, work);
       }
     }
   }
 
-  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff) {
+  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff, double[] work) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int f = 0; f < fields; f++) {
       max = max.max(FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale));
     }
+    for (int f = 0; f < fields; f++) {
+      int at = gOff + f * stride;
+      FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max).intoArray(g, at);
+      VectorMath.exp(g, at, at + LANES, work);
+    }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      FloatVector e = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max);
-      e = VectorMath.exp(e);
-      e.intoArray(g, gOff + f * stride);
-      sum = sum.add(e);
+      sum = sum.add(FloatVector.fromArray(SPECIES, g, gOff + f * stride));
     }
     for (int f = 0; f < fields; f++) {
       FloatVector.fromArray(SPECIES, g, gOff + f * stride).div(sum).intoArray(g, gOff + f * stride);
     }
   }
 
-  private void bisect(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] x) {
+  private void bisect(
+      float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] x, double[] work) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int f = 0; f < fields; f++) {
       FloatVector xf = FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).mul(am1);
@@ -90,7 +108,9 @@ final class Entmax {
     }
     FloatVector tauLo = max.sub(1f);
     FloatVector tauHi = max.sub(tauHiOffset);
-    FloatVector fLo = sumP(x, tauLo).sub(1f);
+    tauLo.intoArray(x, tauOff);
+    evaluate(x, work);
+    FloatVector fLo = FloatVector.fromArray(SPECIES, x, sumOff).sub(1f);
     FloatVector dm = tauHi.sub(tauLo);
     FloatVector tauM = tauLo;
     for (int it = 0; it < ITERATIONS; it++) {
@@ -99,38 +119,38 @@ final class Entmax {
       if (tauM.eq(tauLo).allTrue()) {
         break;
       }
-      FloatVector fM = sumP(x, tauM).sub(1f);
+      tauM.intoArray(x, tauOff);
+      evaluate(x, work);
+      FloatVector fM = FloatVector.fromArray(SPECIES, x, sumOff).sub(1f);
       VectorMask<Float> keep = fM.mul(fLo).compare(VectorOperators.GE, 0f);
       tauLo = tauLo.blend(tauM, keep);
     }
-    FloatVector sum = FloatVector.zero(SPECIES);
+    tauM.intoArray(x, tauOff);
+    evaluate(x, work);
+    FloatVector sum = FloatVector.fromArray(SPECIES, x, sumOff);
     for (int f = 0; f < fields; f++) {
-      FloatVector p = p(FloatVector.fromArray(SPECIES, x, f * LANES).sub(tauM));
-      p.intoArray(g, gOff + f * stride);
-      sum = sum.add(p);
-    }
-    for (int f = 0; f < fields; f++) {
-      FloatVector.fromArray(SPECIES, g, gOff + f * stride).div(sum).intoArray(g, gOff + f * stride);
+      FloatVector.fromArray(SPECIES, x, pOff + f * LANES).div(sum).intoArray(g, gOff + f * stride);
     }
   }
 
-  private FloatVector sumP(float[] x, FloatVector tau) {
+  /**
+   * Writes {@code p_f = max(x_f − tau, 0)^r} for every field into the p region of {@code x}
+   * and {@code Σ_f p_f}, summed in field order, into its sum region (arrays, not a returned
+   * vector, so nothing is boxed if the JIT does not inline this).
+   */
+  private void evaluate(float[] x, double[] work) {
+    FloatVector tau = FloatVector.fromArray(SPECIES, x, tauOff);
+    for (int f = 0; f < fields; f++) {
+      FloatVector d = FloatVector.fromArray(SPECIES, x, f * LANES).sub(tau).max(0f);
+      (power == Power.SQUARE ? d.mul(d) : d).intoArray(x, pOff + f * LANES);
+    }
+    if (power == Power.POW) {
+      VectorMath.pow(x, pOff, pOff + fields * LANES, exponent, work);
+    }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      sum = sum.add(p(FloatVector.fromArray(SPECIES, x, f * LANES).sub(tau)));
+      sum = sum.add(FloatVector.fromArray(SPECIES, x, pOff + f * LANES));
     }
-    return sum;
-  }
-
-  private FloatVector p(FloatVector d) {
-    FloatVector clamped = d.max(0f);
-    switch (power) {
-      case IDENTITY:
-        return clamped;
-      case SQUARE:
-        return clamped.mul(clamped);
-      default:
-        return VectorMath.pow(clamped, exponent);
-    }
+    sum.intoArray(x, sumOff);
   }
 }

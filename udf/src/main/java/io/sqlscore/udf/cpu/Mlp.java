@@ -6,12 +6,10 @@ import java.util.function.UnaryOperator;
 /**
  * The official ARM-Net {@code MLP} (MODELS.md section 0): L times Linear, BatchNorm (eval),
  * ReLU, then Linear to one output. Each BatchNorm is folded into the Linear before it at load
- * time: {@code W' = W · s}, {@code b' = (b − mean) · s + beta} with
- * {@code s = weight / sqrt(running_var + eps)}, computed in double.
+ * time ({@link BatchNormEval}): {@code W' = W · scale}, {@code b' = b · scale + shift}, computed
+ * in double.
  */
 final class Mlp {
-  private static final double BN_EPS = 1e-5;
-
   private final DenseLayer[] layers;
   private final int width;
 
@@ -56,16 +54,17 @@ final class Mlp {
   }
 
   private static void foldBatchNorm(SafeTensors weights, String bn, float[] weight, float[] bias, int in) {
-    float[] gamma = weights.floats(bn + ".weight");
-    float[] beta = weights.floats(bn + ".bias");
-    float[] mean = weights.floats(bn + ".running_mean");
-    float[] var = weights.floats(bn + ".running_var");
+    BatchNormEval norm =
+        new BatchNormEval(
+            weights.floats(bn + ".weight"),
+            weights.floats(bn + ".bias"),
+            weights.floats(bn + ".running_mean"),
+            weights.floats(bn + ".running_var"));
     for (int c = 0; c < bias.length; c++) {
-      double scale = gamma[c] / Math.sqrt((double) var[c] + BN_EPS);
       for (int p = 0; p < in; p++) {
-        weight[c * in + p] = (float) (weight[c * in + p] * scale);
+        weight[c * in + p] = (float) (weight[c * in + p] * norm.scale[c]);
       }
-      bias[c] = (float) ((bias[c] - (double) mean[c]) * scale + beta[c]);
+      bias[c] = (float) (bias[c] * norm.scale[c] + norm.shift[c]);
     }
   }
 

@@ -9,8 +9,15 @@
  * these small shapes and its OpenBLAS sgemm is slower than a register-tiled Vector API kernel.
  *
  * <p>Every row is computed by the same sequence of float operations whatever the batch it sits
- * in, so results do not depend on batch size, tiling or thread count. This package needs the JVM
- * flag {@code --add-modules=jdk.incubator.vector}; {@link io.sqlscore.udf.cpu.CpuBackend} says so
- * when it is missing.
+ * in, and transcendental functions come from {@link io.sqlscore.udf.cpu.VectorMath} rather than
+ * the Vector API's SVML-backed ones, so results depend neither on batch size, tiling or thread
+ * count nor on whether the JIT has compiled the kernels yet. This package needs the JVM flag
+ * {@code --add-modules=jdk.incubator.vector}; {@link io.sqlscore.udf.cpu.CpuBackend} says so when
+ * it is missing.
+ *
+ * <p>Rule for changes: no vector value crosses a method boundary (pass arrays), and no method
+ * grows so large that C2 stops inlining the Vector API inside it. Either mistake does not fail a
+ * test; it silently turns lane operations into boxed Java fallbacks 5x to 100x slower (look for
+ * {@code blendTemplate}, {@code stOp} or {@code convert0} in a profile).
  */
 package io.sqlscore.udf.cpu;

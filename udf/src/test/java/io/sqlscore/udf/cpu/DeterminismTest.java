@@ -2,6 +2,7 @@ package io.sqlscore.udf.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Output;
 import io.sqlscore.udf.Outputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +106,25 @@ class DeterminismTest {
         model.forward(warmUp, Outputs.ALL);
       }
       assertSame(cold, model.forward(batch, Outputs.ALL), name + " after warm-up");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adult-armnet_plus", "adult-autoint_plus"})
+  void onlyTheOutputsAskedForAreComputed(String name) {
+    ModelPackage pkg = ModelPackage.open(MODELS.resolve(name));
+    FeatureBatch batch = randomBatch(20, pkg.config().nfield(), pkg.config().nfeat(), 9);
+    try (CompiledModel model = new CpuBackend().compile(pkg)) {
+      ForwardResult all = model.forward(batch, Outputs.ALL);
+      ForwardResult order = model.forward(batch, Outputs.of(Output.CROSS_FEATURE_ORDER));
+      assertNull(order.gates());
+      assertNull(order.interactionWeights());
+      assertEquals(0, order.attentionLayers());
+      assertArrayEquals(all.crossFeatureOrder(), order.crossFeatureOrder());
+      ForwardResult none = model.forward(batch, Outputs.NONE);
+      assertNull(none.crossFeatureOrder());
+      assertEquals(pkg.config().kind().isArmNet() ? 0 : pkg.config().attnDims().length, all.attentionLayers());
+      assertArrayEquals(all.logits(), none.logits());
     }
   }
 

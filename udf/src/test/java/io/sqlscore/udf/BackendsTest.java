@@ -1,0 +1,34 @@
+package io.sqlscore.udf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.udf.cpu.CpuBackend;
+import org.junit.jupiter.api.Test;
+
+class BackendsTest {
+  @Test
+  void findsTheCpuBackendByName() {
+    assertTrue(Backends.byName("cpu") instanceof CpuBackend);
+    assertTrue(Backends.available().stream().anyMatch(b -> b.name().equals("cpu")));
+  }
+
+  @Test
+  void unknownBackendListsTheAvailableOnes() {
+    SqlscoreException e = assertThrows(SqlscoreException.class, () -> Backends.byName("tpu"));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("no backend 'tpu'; available: [cpu]"), e.getMessage());
+  }
+
+  @Test
+  void runnerRefusesZeroThreads() {
+    try (BatchRunner runner = new BatchRunner()) {
+      SqlscoreException e =
+          assertThrows(SqlscoreException.class, () -> runner.forward(null, null, Outputs.NONE, 0));
+      assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    }
+  }
+}
