@@ -65,4 +65,14 @@ public final class Parity {
     }
     return out;
   }
+
+  /** Local importance [B, F] of every row, as the explanations compute it. */
+  public static double[] localImportance(io.sqlscore.model.ModelKind kind, ForwardResult result) {
+    io.sqlscore.udf.explain.Explainer explainer = io.sqlscore.udf.explain.Explainer.forKind(kind);
+    double[] all = new double[result.rows() * result.fields()];
+    for (int b = 0; b < result.rows(); b++) {
+      System.arraycopy(explainer.explain(result, b, 0).importance(), 0, all, b * result.fields(), result.fields());
+    }
+    return all;
+  }
 }

@@ -21,16 +21,16 @@ public final class GlobalExplanation {
 
   /** The explanation rows of {@code pkg}; empty for AutoInt kinds. */
   public static List<ExplanationRow> of(ModelPackage pkg) {
+    return pkg.config().kind().isArmNet() ? rows(explain(pkg), FieldNames.of(pkg.config())) : List.of();
+  }
+
+  /** The weights-only explanation of an ARM-Net or ARM-Net+ package. */
+  public static RowExplanation explain(ModelPackage pkg) {
     ModelConfig config = pkg.config();
-    if (!config.kind().isArmNet()) {
-      return List.of();
-    }
     float[] values = pkg.weights().floats("attn_layer.values");
     float[] allFields = new float[values.length];
     Arrays.fill(allFields, 1f);
-    RowExplanation explanation = ArmNetExplainer.explain(
-        allFields, values, 0, config.nhead() * config.nhid(), config.nfield(), TOP_CROSSES);
-    return rows(explanation, FieldNames.of(config));
+    return ArmNetExplainer.explain(allFields, values, 0, config.nhead() * config.nhid(), config.nfield(), TOP_CROSSES);
   }
 
   /** Explanation rows (fields by importance, then crosses by rank) of one explanation. */

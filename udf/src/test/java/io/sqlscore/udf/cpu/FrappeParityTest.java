@@ -10,7 +10,7 @@ import io.sqlscore.udf.Auc;
 import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
-import io.sqlscore.udf.FieldImportance;
+import io.sqlscore.udf.explain.GlobalExplanation;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
 import io.sqlscore.udf.Parity;
@@ -75,9 +75,9 @@ class FrappeParityTest {
             1e-5);
         Parity.assertExact(name, expected, "cross_feature_order", result.crossFeatureOrder());
         Parity.assertClose(
-            name + " local_importance", expected.floats("local_importance"), FieldImportance.local(result), 1e-5);
+            name + " local_importance", expected.floats("local_importance"), Parity.localImportance(pkg.config().kind(), result), 1e-5);
         Parity.assertClose(
-            name + " global_importance", expected.floats("global_importance"), FieldImportance.global(pkg), 1e-5);
+            name + " global_importance", expected.floats("global_importance"), GlobalExplanation.explain(pkg).importance(), 1e-5);
       } else {
         Parity.assertClose(name + " prob", expected.floats("prob"), result.scores(), 1e-5);
         for (int l = 0; l < result.attentionLayers(); l++) {

@@ -9,7 +9,7 @@ import io.sqlscore.model.ModelPackage;
 import io.sqlscore.model.SafeTensors;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
-import io.sqlscore.udf.FieldImportance;
+import io.sqlscore.udf.explain.GlobalExplanation;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
 import io.sqlscore.udf.Parity;
@@ -63,9 +63,9 @@ class TestVectorParityTest {
             name + " interaction_weights", expected.floats("interaction_weights"), all.interactionWeights(), TOL);
         Parity.assertExact(name, expected, "cross_feature_order", all.crossFeatureOrder());
         Parity.assertClose(
-            name + " local_importance", expected.floats("local_importance"), FieldImportance.local(all), TOL);
+            name + " local_importance", expected.floats("local_importance"), Parity.localImportance(pkg.config().kind(), all), TOL);
         Parity.assertClose(
-            name + " global_importance", expected.floats("global_importance"), FieldImportance.global(pkg), TOL);
+            name + " global_importance", expected.floats("global_importance"), GlobalExplanation.explain(pkg).importance(), TOL);
       } else {
         assertEquals(pkg.config().attnDims().length, all.attentionLayers());
         for (int l = 0; l < all.attentionLayers(); l++) {

@@ -1,0 +1,96 @@
+package io.sqlscore.udf.explain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sqlscore.model.ModelKind;
+import io.sqlscore.udf.ForwardResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The ranking rules of EXPLAIN.md on small hand-computed cases. */
+class ExplainerTest {
+  /** One row, K = 1 head, O = 3 neurons, F = 4 fields. */
+  private static ForwardResult armNet(float[] gates, float[] weights) {
+    return new ForwardResult(1, 4, 1, 3, 0, new double[] {0}, new double[] {0.5}, gates, weights, null, null);
+  }
+
+  @Test
+  void armNetEffectiveCrossFeaturesFollowTheHalfWeightCut() {
+    float[] gates = {
+      0.5f, 0.3f, 0.2f, 0f, // neuron 0: support {0, 1, 2}
+      0.25f, 0.25f, 0.25f, 0.25f, // neuron 1: support all
+      0f, 0f, 1f, 0f}; // neuron 2: support {2}
+    float[] weights = {
+      -0.6f, 0.25f, 0.15f, 0f, // |w| 0.6, 0.25, 0.15: half of 1.0 reached by field 0 alone -> C = {0}
+      0.1f, 0.1f, 0.4f, 0.45f, // field 3 then field 2 reach half of 1.05 -> C = {2, 3}
+      0f, 0f, 0.6f, 0f}; // C = {2}
+    RowExplanation row = Explainer.forKind(ModelKind.ARMNET).explain(armNet(gates, weights), 0, 10);
+    assertEquals(3, row.crosses().size());
+    CrossFeature first = row.crosses().get(0);
+    assertArrayEquals(new int[] {2, 3}, first.fields());
+    assertEquals(1.05 / 3, first.weight(), 1e-7);
+    assertEquals(4, first.supportOrder());
+    assertEquals(2, first.order());
+    CrossFeature second = row.crosses().get(1);
+    assertArrayEquals(new int[] {0}, second.fields());
+    assertEquals(1.0 / 3, second.weight(), 1e-7);
+    assertEquals(3, second.supportOrder());
+    CrossFeature third = row.crosses().get(2);
+    assertArrayEquals(new int[] {2}, third.fields());
+    assertEquals(0.6 / 3, third.weight(), 1e-7);
+    assertEquals(1, third.supportOrder());
+    assertArrayEquals(new double[] {0.7 / 3, 0.35 / 3, 1.15 / 3, 0.45 / 3}, row.importance(), 1e-7);
+    assertArrayEquals(new int[] {2, 0, 3, 1}, row.byImportance());
+  }
+
+  @Test
+  void equalWeightsRankByOrderThenByFields() {
+    CrossFeature pair = new CrossFeature(new int[] {0, 3}, 4, 1, 0.25);
+    CrossFeature single = new CrossFeature(new int[] {5}, 4, 1, 0.25);
+    CrossFeature otherPair = new CrossFeature(new int[] {1, 2}, 4, 1, 0.25);
+    CrossFeature heavier = new CrossFeature(new int[] {1, 2, 3}, 4, 1, 0.5);
+    List<CrossFeature> ranked = new java.util.ArrayList<>(List.of(otherPair, pair, single, heavier));
+    ranked.sort(CrossFeature::compareByRank);
+    assertEquals(List.of(heavier, single, pair, otherPair), ranked);
+  }
+
+  @Test
+  void neuronsWithTheSameCrossFeatureFormOneItemAndKCutsTheList() {
+    float[] gates = {1f, 0f, 0f, 0f, 0.9f, 0.1f, 0f, 0f, 0f, 0f, 0f, 1f};
+    float[] weights = {0.2f, 0f, 0f, 0f, 0.3f, 0.01f, 0f, 0f, 0f, 0f, 0f, 0.1f};
+    RowExplanation top = Explainer.forKind(ModelKind.ARMNET_PLUS).explain(armNet(gates, weights), 0, 1);
+    assertEquals(1, top.crosses().size());
+    CrossFeature merged = top.crosses().get(0);
+    assertArrayEquals(new int[] {0}, merged.fields());
+    assertEquals(2, merged.neurons());
+    assertEquals((0.2 + 0.31) / 3, merged.weight(), 1e-7);
+  }
+
+  @Test
+  void autoIntPairsAreMeanSymmetricAttentionOfTheLastLayer() {
+    int f = 3;
+    float[] layer0 = new float[2 * f * f];
+    float[] last = {
+      // head 0: rows are queries i, columns keys j
+      0.2f, 0.5f, 0.3f,
+      0.1f, 0.1f, 0.8f,
+      0.6f, 0.2f, 0.2f,
+      // head 1
+      1f, 0f, 0f,
+      0f, 1f, 0f,
+      0f, 0f, 1f};
+    ForwardResult result = new ForwardResult(1, f, 0, 0, 2, new double[] {0}, new double[] {0.5}, null, null, null,
+        new float[][] {layer0, last});
+    RowExplanation row = Explainer.forKind(ModelKind.AUTOINT).explain(result, 0, 2);
+    // p[0,1] = mean_h (A[0,1] + A[1,0]) / 2 = ((0.5 + 0.1) / 2 + 0) / 2 = 0.15
+    // p[0,2] = ((0.3 + 0.6) / 2 + 0) / 2 = 0.225; p[1,2] = ((0.8 + 0.2) / 2 + 0) / 2 = 0.25
+    assertEquals(List.of(2, 2), row.crosses().stream().map(CrossFeature::order).toList());
+    assertArrayEquals(new int[] {1, 2}, row.crosses().get(0).fields());
+    assertEquals(0.25, row.crosses().get(0).weight(), 1e-7);
+    assertArrayEquals(new int[] {0, 2}, row.crosses().get(1).fields());
+    assertEquals(0.225, row.crosses().get(1).weight(), 1e-7);
+    // importance[f] = mean over heads and queries of A[i, f]: attention received, summing to 1.
+    assertArrayEquals(new double[] {1.9 / 6, 1.8 / 6, 2.3 / 6}, row.importance(), 1e-7);
+  }
+}
