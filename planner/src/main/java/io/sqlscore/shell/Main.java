@@ -22,6 +22,7 @@ import java.util.Map;
  *   sqlscore [--db FILE]                 interactive shell (in memory without --db)
  *   sqlscore run FILE.sql [--db FILE]    run a script, print each result
  *   sqlscore sql "STATEMENT" [--db FILE] run one statement
+ *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
  *   sqlscore bench-kernel|bench-sql|bench-arrow ...   benchmarks (see README)
  * </pre>
  */
@@ -35,6 +36,7 @@ public final class Main {
       "usage: sqlscore [--db FILE]                  interactive SQL shell",
       "       sqlscore run FILE.sql [--db FILE]     run a SQL script",
       "       sqlscore sql \"STATEMENT\" [--db FILE]  run one statement",
+      "       sqlscore demo [--db FILE]             score the bundled UCI Adult data (default file sqlscore-demo.duckdb)",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
       "       sqlscore bench-sql [--rows N]",
       "       sqlscore bench-arrow",
@@ -57,6 +59,11 @@ public final class Main {
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "shell" : rest.remove(0);
     if (COMMANDS_ELSEWHERE.containsKey(command)) {
       return delegate(COMMANDS_ELSEWHERE.get(command), rest);
+    }
+    if (command.equals("demo")) {
+      Path file = Path.of(option(rest, "--db", "sqlscore-demo.duckdb"));
+      Path home = Path.of(System.getProperty("sqlscore.repo", "."));
+      return new DemoCommand(home, out).run(file, Main::connect) ? 0 : 1;
     }
     String db = option(rest, "--db", ":memory:");
     switch (command) {

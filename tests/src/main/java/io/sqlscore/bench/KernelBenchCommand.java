@@ -114,7 +114,7 @@ public final class KernelBenchCommand {
     String model = packageDir.toAbsolutePath().normalize().getFileName().toString();
     Path shared = Path.of(System.getProperty("sqlscore.shared", "../shared"));
     Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
-    FeatureBatch all = loadRows(pkg, model, shared, repo);
+    FeatureBatch all = KernelThroughput.testRows(pkg, model, data, shared, repo);
     if (rows > 0 && rows < all.rows()) {
       all = all.slice(0, rows);
     }
@@ -122,7 +122,7 @@ public final class KernelBenchCommand {
     try (CompiledModel compiled = new CpuBackend().compile(pkg);
         BatchRunner runner = new BatchRunner()) {
       for (int batch : batchSizes) {
-        double rowsPerSecond = measure(compiled, runner, all, Math.min(batch, all.rows()));
+        double rowsPerSecond = KernelThroughput.measure(compiled, runner, all, Math.min(batch, all.rows()), threads, seconds);
         ObjectNode line = JSON.createObjectNode();
         line.put("model", model);
         line.put("kind", pkg.config().kind().configName());
@@ -140,51 +140,6 @@ public final class KernelBenchCommand {
         System.out.println(line);
       }
     }
-  }
-
-  private FeatureBatch loadRows(ModelPackage pkg, String model, Path shared, Path repo) {
-    Path adult = repo.resolve("sql-examples/data/adult/adult_test.csv");
-    Path source = data != null ? data : BenchData.csvHasFeatures(adult, pkg.config()) ? adult : shared.resolve("data/frappe/test.libsvm");
-    if (!Files.isRegularFile(source)) {
-      throw SqlscoreException.of(
-          ErrorCode.INVALID_ARGUMENT,
-          "no test rows for %s: %s does not exist (pass --data, or -Dsqlscore.shared=<folder with data/frappe>)",
-          model,
-          source);
-    }
-    return source.toString().endsWith(".csv")
-        ? BenchData.fromCsv(source, pkg.config(), model)
-        : BenchData.fromLibsvm(source, pkg.config().nfield());
-  }
-
-  private double measure(CompiledModel model, BatchRunner runner, FeatureBatch all, int batch) {
-    List<FeatureBatch> batches = new ArrayList<>();
-    for (int from = 0; from + batch <= all.rows(); from += batch) {
-      batches.add(all.slice(from, from + batch));
-    }
-    runFor(model, runner, batches, Math.max(1.0, seconds));
-    double best = 0;
-    for (int round = 0; round < 3; round++) {
-      best = Math.max(best, runFor(model, runner, batches, seconds));
-    }
-    return best;
-  }
-
-  /** Runs consecutive batches for about {@code limit} seconds; returns rows per second. */
-  private double runFor(CompiledModel model, BatchRunner runner, List<FeatureBatch> batches, double limit) {
-    long start = System.nanoTime();
-    long deadline = start + (long) (limit * 1e9);
-    long done = 0;
-    int next = 0;
-    long now;
-    do {
-      FeatureBatch batch = batches.get(next);
-      next = (next + 1) % batches.size();
-      runner.forward(model, batch, Outputs.NONE, threads);
-      done += batch.rows();
-      now = System.nanoTime();
-    } while (now < deadline);
-    return done / ((now - start) / 1e9);
   }
 
   private static JsonNode readBaseline(Path file) {

@@ -43,23 +43,44 @@ public final class BatchRunner implements AutoCloseable {
    *     interrupted, or whatever the model throws
    */
   public ForwardResult forward(CompiledModel model, FeatureBatch batch, Outputs outputs, int threads) {
+    batch.checkFits(model.config());
+    return ForwardResult.concat(
+        map(batch.rows(), threads, (from, to) -> model.forward(batch.slice(from, to), outputs)));
+  }
+
+  /** Work on a contiguous range of rows, {@code from} inclusive, {@code to} exclusive. */
+  @FunctionalInterface
+  public interface RangeWork<T> {
+    /** Processes rows {@code [from, to)}. */
+    T apply(int from, int to);
+  }
+
+  /**
+   * Splits {@code rows} into at most {@code threads} contiguous ranges (none shorter than
+   * {@link #MIN_ROWS_PER_THREAD} rows), runs {@code work} on each, the first in the calling
+   * thread, and returns the results in row order.
+   *
+   * @throws SqlscoreException INVALID_ARGUMENT when threads is below 1, QUERY_CANCELED when
+   *     interrupted, or whatever the work throws
+   */
+  public <T> List<T> map(int rows, int threads, RangeWork<T> work) {
     if (threads < 1) {
       throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "threads must be at least 1, got %d", threads);
     }
-    batch.checkFits(model.config());
-    int parts = Math.max(1, Math.min(threads, batch.rows() / MIN_ROWS_PER_THREAD));
+    int parts = Math.max(1, Math.min(threads, rows / MIN_ROWS_PER_THREAD));
     if (parts == 1) {
-      return model.forward(batch, outputs);
+      return List.of(work.apply(0, rows));
     }
-    List<Future<ForwardResult>> futures = new ArrayList<>(parts - 1);
+    List<Future<T>> futures = new ArrayList<>(parts - 1);
     for (int part = 1; part < parts; part++) {
-      FeatureBatch slice = slice(batch, part, parts);
-      futures.add(pool.submit(() -> model.forward(slice, outputs)));
+      int from = bound(rows, part, parts);
+      int to = bound(rows, part + 1, parts);
+      futures.add(pool.submit(() -> work.apply(from, to)));
     }
-    List<ForwardResult> results = new ArrayList<>(parts);
+    List<T> results = new ArrayList<>(parts);
     try {
-      results.add(model.forward(slice(batch, 0, parts), outputs));
-      for (Future<ForwardResult> future : futures) {
+      results.add(work.apply(0, bound(rows, 1, parts)));
+      for (Future<T> future : futures) {
         results.add(future.get());
       }
     } catch (InterruptedException e) {
@@ -73,12 +94,11 @@ public final class BatchRunner implements AutoCloseable {
     } finally {
       futures.forEach(future -> future.cancel(true));
     }
-    return ForwardResult.concat(results);
+    return results;
   }
 
-  private static FeatureBatch slice(FeatureBatch batch, int part, int parts) {
-    long rows = batch.rows();
-    return batch.slice((int) (rows * part / parts), (int) (rows * (part + 1) / parts));
+  private static int bound(int rows, int part, int parts) {
+    return (int) ((long) rows * part / parts);
   }
 
   @Override

@@ -74,7 +74,8 @@ final class PlanRunner {
         models.add(lease.model());
       }
       ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator,
-          ScoringPasses.bind(stream, models, session.engine().runner(), settings.scoringThreads()),
+          ScoringPasses.bind(stream, models, session.engine().runner(), settings.scoringThreads(),
+              context.query()::checkCancelled),
           context.query()::checkCancelled, context.query()::recordFailure));
       String view = "__sqlscore_stream_" + UUID.randomUUID().toString().replace("-", "");
       push(ArrowStreamView.register(reader, scored, allocator, view));

@@ -1,5 +1,6 @@
 package io.sqlscore.planner.exec;
 
+import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.explain.CrossFeature;
 import io.sqlscore.udf.explain.Explainer;
@@ -27,10 +28,16 @@ final class ExplanationColumn implements OutputColumn {
   private final Explainer explainer;
   private final int k;
   private final byte[][] fieldNames;
+  private final BatchRunner runner;
+  private final int threads;
 
-  ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames) {
+  /** Explains rows with {@code explainer}, computing the explanations on {@code threads} threads. */
+  ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames, BatchRunner runner,
+      int threads) {
     this.explainer = explainer;
     this.k = k;
+    this.runner = runner;
+    this.threads = threads;
     this.fieldNames = new byte[fieldNames.size()][];
     for (int f = 0; f < fieldNames.size(); f++) {
       this.fieldNames[f] = fieldNames.get(f).getBytes(StandardCharsets.UTF_8);
@@ -68,11 +75,28 @@ final class ExplanationColumn implements OutputColumn {
 
     int rows = result.rows();
     double[] scores = result.scores();
+    int expectedCrosses = Math.min(k, 2 * fieldNames.length);
+    explanation.setInitialCapacity(rows);
+    crosses.setInitialCapacity(rows, expectedCrosses);
+    fields.setInitialCapacity(rows * expectedCrosses, 4);
+    values.setInitialCapacity(rows * expectedCrosses, 4);
+    fieldTexts.setInitialCapacity(rows * expectedCrosses * 4, 12);
+    valueTexts.setInitialCapacity(rows * expectedCrosses * 4, 12);
+    importance.setInitialCapacity(rows, fieldNames.length);
+    itemField.setInitialCapacity(rows * fieldNames.length, 12);
+    explanation.allocateNew();
+    RowExplanation[] explained = new RowExplanation[rows];
+    runner.map(rows, threads, (from, to) -> {
+      for (int r = from; r < to; r++) {
+        explained[r] = explainer.explain(result, r, k);
+      }
+      return to - from;
+    });
     int c = 0;
     int text = 0;
     int imp = 0;
     for (int r = 0; r < rows; r++) {
-      RowExplanation row = explainer.explain(result, r, k);
+      RowExplanation row = explained[r];
       explanation.setIndexDefined(r);
       score.setSafe(r, scores[r]);
       crosses.startNewValue(r);
@@ -82,11 +106,11 @@ final class ExplanationColumn implements OutputColumn {
         values.startNewValue(c);
         for (int f : feature.fields()) {
           fieldTexts.setSafe(text, fieldNames[f]);
-          String value = SqlText.of(features.get(f), r);
+          byte[] value = SqlText.of(features.get(f), r);
           if (value == null) {
             valueTexts.setNull(text);
           } else {
-            valueTexts.setSafe(text, value.getBytes(StandardCharsets.UTF_8));
+            valueTexts.setSafe(text, value);
           }
           text++;
         }

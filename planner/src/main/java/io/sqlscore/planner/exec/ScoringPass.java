@@ -13,9 +13,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One forward pass over each batch of an {@link ArrowPredictReader}: encodes the feature
- * columns, runs the model and fills the pass's output columns.
+ * columns, runs the model and fills the pass's output columns. The model runs on slices of at
+ * most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
+ * statement stops quickly even while a large batch is being scored.
  */
 public final class ScoringPass {
+  /** The most rows scored between two cancellation checks. */
+  static final int SLICE_ROWS = 512;
+
   private final CompiledModel model;
   private final FeatureEncoder encoder;
   private final BatchRunner runner;
@@ -24,9 +29,11 @@ public final class ScoringPass {
   private final List<String> columnNames;
   private final List<OutputColumn> outputs;
   private final Outputs wanted;
+  private final Runnable checkCancelled;
 
   ScoringPass(CompiledModel model, FeatureEncoder encoder, BatchRunner runner, int threads,
-      List<Integer> featureColumns, List<String> columnNames, List<OutputColumn> outputs, Outputs wanted) {
+      List<Integer> featureColumns, List<String> columnNames, List<OutputColumn> outputs, Outputs wanted,
+      Runnable checkCancelled) {
     this.model = model;
     this.encoder = encoder;
     this.runner = runner;
@@ -35,6 +42,7 @@ public final class ScoringPass {
     this.columnNames = columnNames;
     this.outputs = outputs;
     this.wanted = wanted;
+    this.checkCancelled = checkCancelled;
   }
 
   List<OutputColumn> outputs() {
@@ -60,7 +68,13 @@ public final class ScoringPass {
       features.add(batch.getVector(column));
     }
     FeatureBatch encoded = encoder.encode(features, columnNames, firstRow);
-    ForwardResult result = runner.forward(model, encoded, wanted, threads);
+    List<ForwardResult> slices = new ArrayList<>();
+    for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
+      checkCancelled.run();
+      FeatureBatch slice = encoded.slice(from, Math.min(encoded.rows(), from + SLICE_ROWS));
+      slices.add(runner.forward(model, slice, wanted, threads));
+    }
+    ForwardResult result = ForwardResult.concat(slices);
     for (int o = 0; o < outputs.size(); o++) {
       outputs.get(o).write(batch.getVector(firstOutput + o), result, features);
     }

@@ -17,10 +17,10 @@ public final class ScoringPasses {
 
   /**
    * The passes of {@code stream}; {@code models} holds the compiled model of each invocation, in
-   * order.
+   * order; {@code checkCancelled} throws when the statement was cancelled.
    */
   public static List<ScoringPass> bind(ExecutablePlan.ScoringStream stream, List<CompiledModel> models,
-      BatchRunner runner, int threads) {
+      BatchRunner runner, int threads, Runnable checkCancelled) {
     List<ScoringPass> passes = new ArrayList<>();
     int output = 0;
     for (int i = 0; i < stream.invocations().size(); i++) {
@@ -37,7 +37,7 @@ public final class ScoringPasses {
         int n = output++;
         if (predictOutput.explanation()) {
           outputs.add(new ExplanationColumn("$explain" + n, explainer, predictOutput.k(),
-              FieldNames.of(model.config())));
+              FieldNames.of(model.config()), runner, threads));
           wanted = explainer.needs();
         } else {
           outputs.add(new ScoreColumn("$score" + n));
@@ -45,7 +45,7 @@ public final class ScoringPasses {
       }
       passes.add(new ScoringPass(model,
           new FeatureEncoder(model.config(), invocation.model().label()), runner, threads,
-          invocation.featureFields(), columns, outputs, wanted));
+          invocation.featureFields(), columns, outputs, wanted, checkCancelled));
     }
     return passes;
   }

@@ -1,18 +1,34 @@
 package io.sqlscore.planner.exec;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 
-/** Renders a row's column value as text the way SQL shows it (explanations report values). */
+/**
+ * Renders a row's column value as UTF-8 text the way SQL shows it (explanations report values).
+ * Strings are copied as their bytes and integers written directly, without boxing, since this
+ * runs for every field of every explained cross feature.
+ */
 final class SqlText {
   private SqlText() {}
 
-  /** The value of row {@code row} of {@code column} as text, or null for SQL NULL. */
-  static String of(FieldVector column, int row) {
+  /** The value of row {@code row} of {@code column} as UTF-8 text, or null for SQL NULL. */
+  static byte[] of(FieldVector column, int row) {
     if (column.isNull(row)) {
       return null;
     }
-    Object value = column.getObject(row);
+    if (column instanceof VarCharVector) {
+      return ((VarCharVector) column).get(row);
+    }
+    if (column instanceof BaseIntVector) {
+      return Long.toString(((BaseIntVector) column).getValueAsLong(row)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+    return render(column.getObject(row)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String render(Object value) {
     if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15) {

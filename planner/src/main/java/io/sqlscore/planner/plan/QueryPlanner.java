@@ -30,7 +30,6 @@ import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 
@@ -113,7 +112,7 @@ public final class QueryPlanner {
 
   private static SqlValidator validator(
       SqlOperatorTable table, DuckDbCatalogReader reader, JavaTypeFactory typeFactory) {
-    return SqlValidatorUtil.newValidator(table, reader, typeFactory,
+    return new SqlscoreValidator(table, reader, typeFactory,
         SqlValidator.Config.DEFAULT
             .withIdentifierExpansion(true)
             .withConformance(SqlscoreConformance.INSTANCE)

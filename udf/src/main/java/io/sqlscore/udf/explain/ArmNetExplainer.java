@@ -3,10 +3,8 @@ package io.sqlscore.udf.explain;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ARM-Net explanations (EXPLAIN.md): for each exponential neuron n, its support S_n (fields with
@@ -14,6 +12,10 @@ import java.util.Map;
  * S_n by |w| descending, ties by lower index, cut at the shortest prefix whose |w| sum reaches
  * m_n / 2). Neurons with the same C_n form one item of weight Σ m_n / (K·O). Local field
  * importance is the mean over neurons of |w|. Sums are in double.
+ *
+ * <p>This runs for every explained row, so it works on primitive arrays: each C_n is a bit set
+ * in {@code words} longs, neurons are grouped by sorting their bit sets, and only the top k
+ * items are selected and materialised.
  */
 final class ArmNetExplainer implements Explainer {
   @Override
@@ -31,54 +33,137 @@ final class ArmNetExplainer implements Explainer {
   /**
    * Explains one row whose gates and interaction weights start at {@code offset} of the given
    * arrays, laid out [neuron, field]. Also used for the weights-only global explanation, with
-   * the {@code values} parameter in place of both.
+   * the {@code values} parameter as the weights and every gate positive.
    */
   static RowExplanation explain(float[] gates, float[] weights, int offset, int neurons, int fields, int k) {
-    Map<BitSet, double[]> items = new LinkedHashMap<>();
+    int words = (fields + 63) >>> 6;
+    long[] crosses = new long[neurons * words];
+    double[] strength = new double[neurons];
+    int[] support = new int[neurons];
     double[] importance = new double[fields];
-    Integer[] order = new Integer[fields];
     double[] magnitude = new double[fields];
+    boolean[] taken = new boolean[fields];
     for (int n = 0; n < neurons; n++) {
       int base = offset + n * fields;
-      int support = 0;
-      double strength = 0;
+      double m = 0;
       for (int f = 0; f < fields; f++) {
         magnitude[f] = Math.abs((double) weights[base + f]);
         importance[f] += magnitude[f];
-        if (gates[base + f] > 0) {
-          order[support++] = f;
-          strength += magnitude[f];
+        taken[f] = gates[base + f] <= 0;
+        if (!taken[f]) {
+          support[n]++;
+          m += magnitude[f];
         }
       }
-      java.util.Arrays.sort(order, 0, support, (a, b) -> {
-        int c = Double.compare(magnitude[b], magnitude[a]);
-        return c != 0 ? c : Integer.compare(a, b);
-      });
-      BitSet cross = new BitSet(fields);
+      strength[n] = m;
       double cumulative = 0;
-      for (int i = 0; i < support; i++) {
-        cross.set(order[i]);
-        cumulative += magnitude[order[i]];
-        if (cumulative >= strength / 2) {
+      for (int picked = 0; picked < support[n]; picked++) {
+        int best = -1;
+        for (int f = 0; f < fields; f++) {
+          if (!taken[f] && (best < 0 || magnitude[f] > magnitude[best])) {
+            best = f;
+          }
+        }
+        taken[best] = true;
+        crosses[n * words + (best >>> 6)] |= 1L << best;
+        cumulative += magnitude[best];
+        if (cumulative >= m / 2) {
           break;
         }
       }
-      double[] item = items.computeIfAbsent(cross, c -> new double[3]);
-      item[0] += strength;
-      item[1] = Math.max(item[1], support);
-      item[2]++;
     }
-    List<CrossFeature> crosses = new ArrayList<>(items.size());
-    for (Map.Entry<BitSet, double[]> e : items.entrySet()) {
-      double[] item = e.getValue();
-      crosses.add(new CrossFeature(e.getKey().stream().toArray(), (int) item[1], (int) item[2], item[0] / neurons));
-    }
-    crosses.sort(CrossFeature::compareByRank);
     for (int f = 0; f < fields; f++) {
       importance[f] /= neurons;
     }
-    return new RowExplanation(
-        crosses.size() > k ? List.copyOf(crosses.subList(0, k)) : crosses, importance,
+    return new RowExplanation(group(crosses, words, strength, support, neurons, fields, k), importance,
         RowExplanation.rank(importance));
+  }
+
+  /**
+   * One item per distinct cross feature, with its summed strength, largest support and neuron
+   * count; only the top {@code k} in rank order become {@link CrossFeature}s.
+   */
+  private static List<CrossFeature> group(long[] crosses, int words, double[] strength, int[] support,
+      int neurons, int fields, int k) {
+    int[] order = new int[neurons];
+    for (int n = 0; n < neurons; n++) {
+      order[n] = n;
+    }
+    NeuronSort.byCross(order, crosses, words);
+    int[] representative = new int[neurons];
+    double[] weight = new double[neurons];
+    int[] maxSupport = new int[neurons];
+    int[] count = new int[neurons];
+    int[] size = new int[neurons];
+    int items = 0;
+    for (int i = 0; i < neurons; i++) {
+      int n = order[i];
+      if (items == 0 || !sameCross(crosses, words, representative[items - 1], n)) {
+        representative[items] = n;
+        for (int w = 0; w < words; w++) {
+          size[items] += Long.bitCount(crosses[n * words + w]);
+        }
+        items++;
+      }
+      int item = items - 1;
+      weight[item] += strength[n] / neurons;
+      maxSupport[item] = Math.max(maxSupport[item], support[n]);
+      count[item]++;
+    }
+    List<CrossFeature> top = new ArrayList<>(Math.min(k, items));
+    boolean[] used = new boolean[items];
+    for (int pick = 0; pick < Math.min(k, items); pick++) {
+      int winner = -1;
+      for (int i = 0; i < items; i++) {
+        if (!used[i] && (winner < 0 || ranksBefore(i, winner, weight, size, representative, crosses, words))) {
+          winner = i;
+        }
+      }
+      used[winner] = true;
+      top.add(new CrossFeature(fieldsOf(crosses, words, representative[winner], fields), maxSupport[winner],
+          count[winner], weight[winner]));
+    }
+    return top;
+  }
+
+  /**
+   * EXPLAIN.md's ranking on item indices: weight descending, order ascending, then field lists
+   * lexicographically; for two sets of one size, the one holding the lowest field of their
+   * symmetric difference comes first.
+   */
+  private static boolean ranksBefore(int a, int b, double[] weight, int[] size, int[] representative,
+      long[] crosses, int words) {
+    if (weight[a] != weight[b]) {
+      return weight[a] > weight[b];
+    }
+    if (size[a] != size[b]) {
+      return size[a] < size[b];
+    }
+    for (int w = 0; w < words; w++) {
+      long differ = crosses[representative[a] * words + w] ^ crosses[representative[b] * words + w];
+      if (differ != 0) {
+        return (crosses[representative[a] * words + w] & Long.lowestOneBit(differ)) != 0;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameCross(long[] crosses, int words, int a, int b) {
+    return Arrays.equals(crosses, a * words, a * words + words, crosses, b * words, b * words + words);
+  }
+
+  private static int[] fieldsOf(long[] crosses, int words, int neuron, int fields) {
+    int count = 0;
+    for (int w = 0; w < words; w++) {
+      count += Long.bitCount(crosses[neuron * words + w]);
+    }
+    int[] result = new int[count];
+    int i = 0;
+    for (int f = 0; f < fields; f++) {
+      if ((crosses[neuron * words + (f >>> 6)] & (1L << f)) != 0) {
+        result[i++] = f;
+      }
+    }
+    return result;
   }
 }

@@ -38,18 +38,27 @@ final class AutoIntExplainer implements Explainer {
         }
       }
     }
-    List<CrossFeature> crosses = new ArrayList<>(fields * (fields - 1) / 2);
-    for (int i = 0; i < fields; i++) {
-      for (int j = i + 1; j < fields; j++) {
-        crosses.add(new CrossFeature(new int[] {i, j}, 2, heads, pair[i * fields + j] / (2.0 * heads)));
+    // Top k pairs by weight; scanning pairs in (i, j) order and taking only a strictly greater
+    // weight keeps the lexicographically first pair among equal weights.
+    int pairs = fields * (fields - 1) / 2;
+    List<CrossFeature> crosses = new ArrayList<>(Math.min(k, pairs));
+    boolean[] used = new boolean[fields * fields];
+    for (int pick = 0; pick < Math.min(k, pairs); pick++) {
+      int best = -1;
+      for (int i = 0; i < fields; i++) {
+        for (int j = i + 1; j < fields; j++) {
+          int p = i * fields + j;
+          if (!used[p] && (best < 0 || pair[p] > pair[best])) {
+            best = p;
+          }
+        }
       }
+      used[best] = true;
+      crosses.add(new CrossFeature(new int[] {best / fields, best % fields}, 2, heads, pair[best] / (2.0 * heads)));
     }
-    crosses.sort(CrossFeature::compareByRank);
     for (int f = 0; f < fields; f++) {
       importance[f] /= (double) heads * fields;
     }
-    return new RowExplanation(
-        crosses.size() > k ? List.copyOf(crosses.subList(0, k)) : crosses, importance,
-        RowExplanation.rank(importance));
+    return new RowExplanation(crosses, importance, RowExplanation.rank(importance));
   }
 }

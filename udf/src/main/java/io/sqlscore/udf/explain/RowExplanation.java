@@ -10,20 +10,17 @@ import java.util.List;
  * @param byImportance field indices sorted by importance descending (ties: lower index first)
  */
 public record RowExplanation(List<CrossFeature> crosses, double[] importance, int[] byImportance) {
-  /** Field indices sorted by {@code importance} descending, ties by index. */
+  /** Field indices sorted by {@code importance} descending, ties by index (insertion sort: F is small). */
   static int[] rank(double[] importance) {
-    Integer[] order = new Integer[importance.length];
+    int[] order = new int[importance.length];
     for (int f = 0; f < order.length; f++) {
-      order[f] = f;
+      int i = f;
+      while (i > 0 && importance[order[i - 1]] < importance[f]) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = f;
     }
-    java.util.Arrays.sort(order, (a, b) -> {
-      int c = Double.compare(importance[b], importance[a]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
-    int[] result = new int[order.length];
-    for (int f = 0; f < order.length; f++) {
-      result[f] = order[f];
-    }
-    return result;
+    return order;
   }
 }

@@ -1,0 +1,209 @@
+package io.sqlscore.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.jdbc.SqlscoreDriver;
+import io.sqlscore.model.ModelPackage;
+import io.sqlscore.udf.BatchRunner;
+import io.sqlscore.udf.CompiledModel;
+import io.sqlscore.udf.FeatureBatch;
+import io.sqlscore.udf.cpu.CpuBackend;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all]
+ * [--explain] [--repeat R] [--db FILE]}: scores N-row tables through SQL and prints one JSON
+ * line per (data set, N, query) with rows/s (best of R runs, default 1), the ratio to the
+ * kernel's rows/s for the same model and threads, and the peak heap and Arrow memory while the
+ * query ran.
+ *
+ * <p>Data sets: the Adult test rows repeated (ARM-Net+ model, raw columns), and the Frappe test
+ * rows repeated when {@code ../shared} has them (Frappe ARM-Net+ model). Queries:
+ * {@code SELECT avg(PREDICT(...))}, {@code CREATE TABLE AS SELECT id, PREDICT(...)} and, with
+ * {@code --explain}, the same average over {@code EXPLAIN_PREDICT(..., 3)} with its time
+ * relative to PREDICT's.
+ */
+public final class SqlBenchCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<Long> sizes = new ArrayList<>();
+  private int threads = 2;
+  private int batch = 4096;
+  private String data = "all";
+  private boolean explain;
+  private int repeat = 1;
+  private Path db;
+  private final PrintStream out;
+  private final Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
+  private final Path shared = Path.of(System.getProperty("sqlscore.shared", "../shared"));
+
+  private SqlBenchCommand(String[] args, PrintStream out) {
+    this.out = out;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rows":
+          for (String n : args[++i].split(",")) {
+            sizes.add(Long.parseLong(n.trim().replace("_", "")));
+          }
+          break;
+        case "--threads":
+          threads = Integer.parseInt(args[++i]);
+          break;
+        case "--batch":
+          batch = Integer.parseInt(args[++i]);
+          break;
+        case "--data":
+          data = args[++i];
+          break;
+        case "--explain":
+          explain = true;
+          break;
+        case "--repeat":
+          repeat = Integer.parseInt(args[++i]);
+          break;
+        case "--db":
+          db = Path.of(args[++i]);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option " + args[i] + "; usage: bench-sql [--rows N[,N...]] "
+              + "[--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]");
+      }
+    }
+    if (sizes.isEmpty()) {
+      sizes.add(1_000_000L);
+    }
+  }
+
+  /** Runs the benchmark; returns the process exit code. */
+  public static int run(String[] args, PrintStream out) throws Exception {
+    return new SqlBenchCommand(args, out).run();
+  }
+
+  private int run() throws Exception {
+    Path file = db != null ? db : Files.createTempFile("sqlscore-bench-", ".duckdb");
+    Files.deleteIfExists(file);
+    try (Connection connection = DriverManager.getConnection(SqlscoreDriver.PREFIX + file);
+        Statement s = connection.createStatement()) {
+      s.execute("SET batch_size = " + batch);
+      s.execute("SET scoring_threads = " + threads);
+      if (data.equals("all") || data.equals("adult")) {
+        s.execute("CREATE TABLE adult_base AS SELECT * FROM read_csv('"
+            + repo.resolve("sql-examples/data/adult/adult_test.csv") + "', header = true, nullstr = '')");
+        bench(s, "adult", "adult_base", repo.resolve("sql-examples/models/adult-armnet_plus"), null);
+      }
+      Path frappe = shared.resolve("data/frappe/test.libsvm");
+      if ((data.equals("all") || data.equals("frappe")) && Files.isRegularFile(frappe)) {
+        s.execute(frappeTable(frappe));
+        bench(s, "frappe", "frappe_base", shared.resolve("models/frappe-armnet_plus"), frappe);
+      } else if (data.equals("frappe")) {
+        out.println("no Frappe data at " + frappe + "; set -Dsqlscore.shared");
+        return 2;
+      }
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(Path.of(file + ".wal"));
+    }
+    return 0;
+  }
+
+  private void bench(Statement s, String name, String base, Path packageDir, Path libsvm) throws Exception {
+    ModelPackage pkg = ModelPackage.open(packageDir);
+    double kernel;
+    try (CompiledModel model = new CpuBackend().compile(pkg);
+        BatchRunner runner = new BatchRunner()) {
+      FeatureBatch rows = KernelThroughput.testRows(pkg, name, libsvm, shared, repo);
+      kernel = KernelThroughput.measure(model, runner, rows, Math.min(batch, rows.rows()), threads, 2.0);
+    }
+    s.execute("CREATE MODEL " + name + " FROM '" + packageDir + "'");
+    long baseRows = count(s, "SELECT count(*) FROM " + base);
+    for (long n : sizes) {
+      s.execute("CREATE OR REPLACE TABLE bench AS SELECT * FROM " + base + ", range("
+          + ((n + baseRows - 1) / baseRows) + ") t(copy) LIMIT " + n);
+      time(s, "SELECT avg(PREDICT('" + name + "')) FROM bench");
+      double predict = report(s, name, n, "avg(PREDICT)", "SELECT avg(PREDICT('" + name + "')) FROM bench",
+          kernel, -1);
+      report(s, name, n, "CREATE TABLE AS", "CREATE OR REPLACE TABLE scored AS SELECT copy, PREDICT('" + name
+          + "') AS p FROM bench", kernel, -1);
+      if (explain) {
+        report(s, name, n, "avg(EXPLAIN_PREDICT k=3)", "SELECT avg(e.why.score) FROM (SELECT EXPLAIN_PREDICT('"
+            + name + "', 3) AS why FROM bench) e", kernel, predict);
+      }
+    }
+  }
+
+  /** Runs {@code sql}, prints its JSON line, returns its seconds. */
+  private double report(Statement s, String name, long n, String query, String sql, double kernel, double predict)
+      throws Exception {
+    double seconds = Double.MAX_VALUE;
+    MemorySampler memory = new MemorySampler();
+    try (memory) {
+      for (int run = 0; run < repeat; run++) {
+        seconds = Math.min(seconds, time(s, sql));
+      }
+    }
+    ObjectNode line = JSON.createObjectNode();
+    line.put("data", name);
+    line.put("rows", n);
+    line.put("query", query);
+    line.put("threads", threads);
+    line.put("batch", batch);
+    line.put("seconds", round(seconds));
+    line.put("rows_per_s", round(n / seconds));
+    line.put("kernel_rows_per_s", round(kernel));
+    line.put("sql_to_kernel", round(n / seconds / kernel));
+    if (predict > 0) {
+      line.put("time_vs_predict", round(seconds / predict));
+    }
+    line.put("peak_heap_mib", round(memory.peakHeapMib()));
+    line.put("peak_arrow_mib", round(memory.peakArrowMib()));
+    line.put("max_heap_mib", round(Runtime.getRuntime().maxMemory() / 1048576.0));
+    out.println(line);
+    return seconds;
+  }
+
+  private static double time(Statement s, String sql) throws SQLException {
+    long start = System.nanoTime();
+    if (s.execute(sql)) {
+      try (ResultSet rs = s.getResultSet()) {
+        while (rs.next()) {
+          rs.getObject(1);
+        }
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static long count(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** SQL that loads Frappe's test.libsvm (label, then 10 id:value pairs) as one column per field. */
+  private static String frappeTable(Path libsvm) {
+    String[] fields = {"user", "item", "daytime", "weekday", "isweekend", "homework", "cost", "weather", "country",
+        "city"};
+    StringBuilder select = new StringBuilder("CREATE TABLE frappe_base AS SELECT column00 AS label");
+    for (int f = 0; f < fields.length; f++) {
+      select.append(String.format(Locale.ROOT, ", CAST(split_part(column%02d, ':', 1) AS INTEGER) AS \"%s\"",
+          f + 1, fields[f]));
+    }
+    return select.append(" FROM read_csv('").append(libsvm)
+        .append("', delim = ' ', header = false, all_varchar = true)").toString();
+  }
+
+  private static double round(double value) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.4g", value));
+  }
+}
