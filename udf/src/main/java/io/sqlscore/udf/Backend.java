@@ -11,6 +11,19 @@ public interface Backend {
   String name();
 
   /**
+   * Whether this backend can run here (a GPU backend needs its native library, a driver and a
+   * device); when not, {@link #unavailableReason()} says why.
+   */
+  default boolean isAvailable() {
+    return true;
+  }
+
+  /** Why the backend cannot run here, for messages; empty when it can. */
+  default String unavailableReason() {
+    return "";
+  }
+
+  /**
    * Prepares a validated package for scoring: lays out weights, folds BatchNorm, and so on.
    * The result is shared by concurrent queries and must be closed when evicted.
    */

@@ -8,6 +8,7 @@ import io.sqlscore.udf.Backend;
 import io.sqlscore.udf.Backends;
 import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
+import java.util.Optional;
 
 /**
  * Process-wide state shared by all sqlscore connections: the Arrow root allocator (one per
@@ -30,6 +31,7 @@ public final class Engine {
       Long.getLong("sqlscore.model_cache_bytes", 2L << 30), CompiledModel::memoryBytes);
 
   private final BatchRunner runner = new BatchRunner();
+  private volatile boolean autoFellBack;
 
   private Engine() {}
 
@@ -44,23 +46,33 @@ public final class Engine {
   }
 
   /**
-   * The backend for a device setting: {@code cpu}; {@code gpu} (GPU_UNAVAILABLE when no GPU
-   * backend can run here); {@code auto}, the GPU when one can run, else the CPU.
+   * The backend for a device setting: {@code cpu}; {@code gpu} (GPU_UNAVAILABLE, with the reason,
+   * when no GPU backend can run here); {@code auto}, the GPU when one can run, else the CPU (said
+   * once on standard error).
    */
   public Backend backend(String device) {
-    boolean gpu = Backends.available().stream().anyMatch(b -> b.name().equals("gpu"));
+    Optional<Backend> gpu = Backends.available().stream().filter(b -> b.name().equals("gpu")).findFirst();
     switch (device) {
       case "cpu":
         return Backends.byName("cpu");
       case "gpu":
-        if (!gpu) {
+        if (gpu.isEmpty() || !gpu.get().isAvailable()) {
           throw new SqlscoreException(ErrorCode.GPU_UNAVAILABLE,
-              "device 'gpu' was requested but no GPU can be used here (no sqlscore GPU library for "
-                  + "this platform, or no NVIDIA driver and device); use SET device = 'cpu' or 'auto'");
+              "device 'gpu' was requested but no GPU can be used here ("
+                  + gpu.map(Backend::unavailableReason).orElse("this build has no GPU backend")
+                  + "); use SET device = 'cpu' or 'auto'");
         }
-        return Backends.byName("gpu");
+        return gpu.get();
       default:
-        return Backends.byName(gpu ? "gpu" : "cpu");
+        if (gpu.isPresent() && gpu.get().isAvailable()) {
+          return gpu.get();
+        }
+        if (!autoFellBack) {
+          autoFellBack = true;
+          System.err.println("sqlscore: device 'auto' scores on the CPU: "
+              + gpu.map(Backend::unavailableReason).orElse("this build has no GPU backend"));
+        }
+        return Backends.byName("cpu");
     }
   }
 
