@@ -17,7 +17,7 @@ import java.util.function.Function;
  * A sqlscore JDBC statement. Each execution runs under its own {@link QueryContext}, which
  * {@link #cancel()} and the query timeout act on.
  */
-public class SqlscoreStatement implements Statement {
+public class SqlscoreStatement implements Statement, SelfWrapper {
   final SqlscoreConnection connection;
   private final List<String> batch = new ArrayList<>();
   private ResultSet current;
@@ -348,16 +348,4 @@ public class SqlscoreStatement implements Statement {
     return closeOnCompletion;
   }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw JdbcErrors.unsupported("unwrap to " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
 }

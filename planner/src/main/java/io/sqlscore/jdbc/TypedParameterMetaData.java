@@ -6,7 +6,7 @@ import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 
 /** Parameter metadata from the types Calcite's validator inferred for a statement's parameters. */
-final class TypedParameterMetaData implements ParameterMetaData {
+final class TypedParameterMetaData implements ParameterMetaData, SelfWrapper {
   private final List<RelDataType> types;
 
   TypedParameterMetaData(List<RelDataType> types) {
@@ -90,16 +90,4 @@ final class TypedParameterMetaData implements ParameterMetaData {
     return parameterModeIn;
   }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw JdbcErrors.unsupported("unwrap to " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
 }

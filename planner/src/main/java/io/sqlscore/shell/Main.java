@@ -23,14 +23,15 @@ import java.util.Map;
  *   sqlscore run FILE.sql [--db FILE]    run a script, print each result
  *   sqlscore sql "STATEMENT" [--db FILE] run one statement
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
- *   sqlscore bench-kernel|bench-sql|bench-arrow ...   benchmarks (see README)
+ *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
  * </pre>
  */
 public final class Main {
   private static final Map<String, String> COMMANDS_ELSEWHERE = Map.of(
       "bench-kernel", "io.sqlscore.bench.KernelBenchCommand",
       "bench-sql", "io.sqlscore.bench.SqlBenchCommand",
-      "bench-arrow", "io.sqlscore.bench.ArrowIoBenchCommand");
+      "bench-arrow", "io.sqlscore.bench.ArrowIoBenchCommand",
+      "bench-steps", "io.sqlscore.bench.StepBenchCommand");
 
   private static final String USAGE = String.join("\n",
       "usage: sqlscore [--db FILE]                  interactive SQL shell",
@@ -38,8 +39,9 @@ public final class Main {
       "       sqlscore sql \"STATEMENT\" [--db FILE]  run one statement",
       "       sqlscore demo [--db FILE]             score the bundled UCI Adult data (default file sqlscore-demo.duckdb)",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
-      "       sqlscore bench-sql [--rows N]",
-      "       sqlscore bench-arrow",
+      "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
+      "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
+      "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
       "Without --db the database is in memory.");
 
   private final PrintStream out;

@@ -127,6 +127,12 @@ public final class ForwardResult {
     return attention[layer];
   }
 
+  /** This result without its optional outputs (the arrays are shared, not copied). */
+  public ForwardResult scoresOnly() {
+    return new ForwardResult(rows, fields, armHeads, armNeurons, attentionHeads, logits, scores, null, null, null,
+        null);
+  }
+
   /**
    * Concatenates the results of consecutive row ranges of one batch, in order.
    *

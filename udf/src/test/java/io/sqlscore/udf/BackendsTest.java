@@ -27,7 +27,7 @@ class BackendsTest {
   void runnerRefusesZeroThreads() {
     try (BatchRunner runner = new BatchRunner()) {
       SqlscoreException e =
-          assertThrows(SqlscoreException.class, () -> runner.forward(null, null, Outputs.NONE, 0));
+          assertThrows(SqlscoreException.class, () -> runner.map(100, 0, (from, to) -> to - from));
       assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     }
   }

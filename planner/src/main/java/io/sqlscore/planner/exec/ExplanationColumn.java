@@ -1,6 +1,5 @@
 package io.sqlscore.planner.exec;
 
-import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.explain.CrossFeature;
 import io.sqlscore.udf.explain.Explainer;
@@ -28,16 +27,12 @@ final class ExplanationColumn implements OutputColumn {
   private final Explainer explainer;
   private final int k;
   private final byte[][] fieldNames;
-  private final BatchRunner runner;
-  private final int threads;
+  private RowExplanation[] explained = new RowExplanation[0];
 
-  /** Explains rows with {@code explainer}, computing the explanations on {@code threads} threads. */
-  ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames, BatchRunner runner,
-      int threads) {
+  /** Explains rows with {@code explainer}, naming fields by {@code fieldNames}. */
+  ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames) {
     this.explainer = explainer;
     this.k = k;
-    this.runner = runner;
-    this.threads = threads;
     this.fieldNames = new byte[fieldNames.size()][];
     for (int f = 0; f < fieldNames.size(); f++) {
       this.fieldNames[f] = fieldNames.get(f).getBytes(StandardCharsets.UTF_8);
@@ -52,6 +47,18 @@ final class ExplanationColumn implements OutputColumn {
   @Override
   public Field field() {
     return field;
+  }
+
+  @Override
+  public void begin(int rows) {
+    explained = new RowExplanation[rows];
+  }
+
+  @Override
+  public void collect(ForwardResult part, int firstRow) {
+    for (int r = 0; r < part.rows(); r++) {
+      explained[firstRow + r] = explainer.explain(part, r, k);
+    }
   }
 
   @Override
@@ -85,13 +92,6 @@ final class ExplanationColumn implements OutputColumn {
     importance.setInitialCapacity(rows, fieldNames.length);
     itemField.setInitialCapacity(rows * fieldNames.length, 12);
     explanation.allocateNew();
-    RowExplanation[] explained = new RowExplanation[rows];
-    runner.map(rows, threads, (from, to) -> {
-      for (int r = from; r < to; r++) {
-        explained[r] = explainer.explain(result, r, k);
-      }
-      return to - from;
-    });
     int c = 0;
     int text = 0;
     int imp = 0;

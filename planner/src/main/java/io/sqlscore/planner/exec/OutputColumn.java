@@ -10,11 +10,22 @@ interface OutputColumn {
   /** The column's Arrow field (name and type). */
   Field field();
 
+  /** Called once per batch, before any {@link #collect}, with the batch's row count. */
+  default void begin(int rows) {}
+
+  /**
+   * Called from the scoring threads with the forward pass over rows {@code [firstRow, firstRow +
+   * part.rows())} of the batch, while that part's optional outputs are at hand (they are dropped
+   * before {@link #write}); keeps what {@code write} needs beyond the scores. Calls for disjoint
+   * ranges run concurrently.
+   */
+  default void collect(ForwardResult part, int firstRow) {}
+
   /**
    * Fills {@code vector} for one batch from the forward pass of its invocation.
    *
    * @param vector the column to fill (already cleared)
-   * @param result the forward pass over the batch
+   * @param result the forward pass over the batch (logits and scores)
    * @param features the batch's feature columns, in feature order
    */
   void write(FieldVector vector, ForwardResult result, List<FieldVector> features);

@@ -68,13 +68,23 @@ public final class ScoringPass {
       features.add(batch.getVector(column));
     }
     FeatureBatch encoded = encoder.encode(features, columnNames, firstRow);
-    List<ForwardResult> slices = new ArrayList<>();
+    for (OutputColumn output : outputs) {
+      output.begin(encoded.rows());
+    }
+    List<ForwardResult> parts = new ArrayList<>();
     for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
       checkCancelled.run();
-      FeatureBatch slice = encoded.slice(from, Math.min(encoded.rows(), from + SLICE_ROWS));
-      slices.add(runner.forward(model, slice, wanted, threads));
+      int sliceFrom = from;
+      int sliceRows = Math.min(encoded.rows() - from, SLICE_ROWS);
+      parts.addAll(runner.map(sliceRows, threads, (a, b) -> {
+        ForwardResult part = model.forward(encoded.slice(sliceFrom + a, sliceFrom + b), wanted);
+        for (OutputColumn output : outputs) {
+          output.collect(part, sliceFrom + a);
+        }
+        return part.scoresOnly();
+      }));
     }
-    ForwardResult result = ForwardResult.concat(slices);
+    ForwardResult result = ForwardResult.concat(parts);
     for (int o = 0; o < outputs.size(); o++) {
       outputs.get(o).write(batch.getVector(firstOutput + o), result, features);
     }

@@ -37,7 +37,7 @@ public final class ScoringPasses {
         int n = output++;
         if (predictOutput.explanation()) {
           outputs.add(new ExplanationColumn("$explain" + n, explainer, predictOutput.k(),
-              FieldNames.of(model.config()), runner, threads));
+              FieldNames.of(model.config())));
           wanted = explainer.needs();
         } else {
           outputs.add(new ScoreColumn("$score" + n));

@@ -42,31 +42,34 @@ final class ArmNetExplainer implements Explainer {
     int[] support = new int[neurons];
     double[] importance = new double[fields];
     double[] magnitude = new double[fields];
-    boolean[] taken = new boolean[fields];
     for (int n = 0; n < neurons; n++) {
       int base = offset + n * fields;
       double m = 0;
+      int inSupport = 0;
       for (int f = 0; f < fields; f++) {
-        magnitude[f] = Math.abs((double) weights[base + f]);
-        importance[f] += magnitude[f];
-        taken[f] = gates[base + f] <= 0;
-        if (!taken[f]) {
-          support[n]++;
-          m += magnitude[f];
-        }
+        double magnitudeF = Math.abs((double) weights[base + f]);
+        boolean in = gates[base + f] > 0;
+        magnitude[f] = in ? magnitudeF : -1;
+        importance[f] += magnitudeF;
+        inSupport += in ? 1 : 0;
+        m += in ? magnitudeF : 0;
       }
+      support[n] = inSupport;
       strength[n] = m;
       double cumulative = 0;
-      for (int picked = 0; picked < support[n]; picked++) {
-        int best = -1;
-        for (int f = 0; f < fields; f++) {
-          if (!taken[f] && (best < 0 || magnitude[f] > magnitude[best])) {
-            best = f;
-          }
+      for (int picked = 0; picked < inSupport; picked++) {
+        // Branch-free arg max (the branches would mispredict); -1 marks fields outside the
+        // support or already picked, and ">" keeps the lower index on ties.
+        int best = 0;
+        double bestMagnitude = magnitude[0];
+        for (int f = 1; f < fields; f++) {
+          boolean better = magnitude[f] > bestMagnitude;
+          best = better ? f : best;
+          bestMagnitude = better ? magnitude[f] : bestMagnitude;
         }
-        taken[best] = true;
+        magnitude[best] = -1;
         crosses[n * words + (best >>> 6)] |= 1L << best;
-        cumulative += magnitude[best];
+        cumulative += bestMagnitude;
         if (cumulative >= m / 2) {
           break;
         }
