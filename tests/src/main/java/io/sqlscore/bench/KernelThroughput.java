@@ -41,10 +41,7 @@ final class KernelThroughput {
   /** Rows per second of {@code model} on {@code all} in batches of {@code batch}. */
   static double measure(CompiledModel model, BatchRunner runner, FeatureBatch all, int batch, int threads,
       double seconds) {
-    List<FeatureBatch> batches = new ArrayList<>();
-    for (int from = 0; from + batch <= all.rows(); from += batch) {
-      batches.add(all.slice(from, from + batch));
-    }
+    List<FeatureBatch> batches = batches(all, batch);
     runFor(model, runner, batches, threads, Math.max(1.0, seconds));
     double best = 0;
     for (int round = 0; round < 3; round++) {
@@ -53,8 +50,17 @@ final class KernelThroughput {
     return best;
   }
 
+  /** The whole batches of {@code batch} rows in {@code all}. */
+  static List<FeatureBatch> batches(FeatureBatch all, int batch) {
+    List<FeatureBatch> batches = new ArrayList<>();
+    for (int from = 0; from + batch <= all.rows(); from += batch) {
+      batches.add(all.slice(from, from + batch));
+    }
+    return batches;
+  }
+
   /** Runs consecutive batches for about {@code limit} seconds; returns rows per second. */
-  private static double runFor(CompiledModel model, BatchRunner runner, List<FeatureBatch> batches, int threads,
+  static double runFor(CompiledModel model, BatchRunner runner, List<FeatureBatch> batches, int threads,
       double limit) {
     long start = System.nanoTime();
     long deadline = start + (long) (limit * 1e9);

@@ -24,8 +24,8 @@ import java.util.Locale;
  * {@code bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all]
  * [--explain] [--repeat R] [--db FILE]}: scores N-row tables through SQL and prints one JSON
  * line per (data set, N, query) with rows/s (best of R runs, default 1), the ratio to the
- * kernel's rows/s for the same model and threads, and the peak heap and Arrow memory while the
- * query ran.
+ * kernel's rows/s for the same model and threads (the kernel runs after each query for as long
+ * as the query took, best of R too), and the peak heap and Arrow memory while the query ran.
  *
  * <p>Data sets: the Adult test rows repeated (ARM-Net+ model, raw columns), and the Frappe test
  * rows repeated when {@code ../shared} has them (Frappe ARM-Net+ model). Queries:
@@ -118,37 +118,51 @@ public final class SqlBenchCommand {
 
   private void bench(Statement s, String name, String base, Path packageDir, Path libsvm) throws Exception {
     ModelPackage pkg = ModelPackage.open(packageDir);
-    double kernel;
     try (CompiledModel model = new CpuBackend().compile(pkg);
         BatchRunner runner = new BatchRunner()) {
       FeatureBatch rows = KernelThroughput.testRows(pkg, name, libsvm, shared, repo);
-      kernel = KernelThroughput.measure(model, runner, rows, Math.min(batch, rows.rows()), threads, 2.0);
-    }
-    s.execute("CREATE MODEL " + name + " FROM '" + packageDir + "'");
-    long baseRows = count(s, "SELECT count(*) FROM " + base);
-    for (long n : sizes) {
-      s.execute("CREATE OR REPLACE TABLE bench AS SELECT * FROM " + base + ", range("
-          + ((n + baseRows - 1) / baseRows) + ") t(copy) LIMIT " + n);
-      time(s, "SELECT avg(PREDICT('" + name + "')) FROM bench");
-      double predict = report(s, name, n, "avg(PREDICT)", "SELECT avg(PREDICT('" + name + "')) FROM bench",
-          kernel, -1);
-      report(s, name, n, "CREATE TABLE AS", "CREATE OR REPLACE TABLE scored AS SELECT copy, PREDICT('" + name
-          + "') AS p FROM bench", kernel, -1);
-      if (explain) {
-        report(s, name, n, "avg(EXPLAIN_PREDICT k=3)", "SELECT avg(e.why.score) FROM (SELECT EXPLAIN_PREDICT('"
-            + name + "', 3) AS why FROM bench) e", kernel, predict);
+      List<FeatureBatch> batches = KernelThroughput.batches(rows, Math.min(batch, rows.rows()));
+      Kernel kernel = seconds -> KernelThroughput.runFor(model, runner, batches, threads, seconds);
+      kernel.rowsPerSecond(2.0);
+      s.execute("CREATE MODEL " + name + " FROM '" + packageDir + "'");
+      long baseRows = count(s, "SELECT count(*) FROM " + base);
+      for (long n : sizes) {
+        s.execute("CREATE OR REPLACE TABLE bench AS SELECT * FROM " + base + ", range("
+            + ((n + baseRows - 1) / baseRows) + ") t(copy) LIMIT " + n);
+        time(s, "SELECT avg(PREDICT('" + name + "')) FROM bench");
+        double predict = report(s, name, n, "avg(PREDICT)", "SELECT avg(PREDICT('" + name + "')) FROM bench",
+            kernel, -1);
+        report(s, name, n, "CREATE TABLE AS", "CREATE OR REPLACE TABLE scored AS SELECT copy, PREDICT('" + name
+            + "') AS p FROM bench", kernel, -1);
+        if (explain) {
+          report(s, name, n, "avg(EXPLAIN_PREDICT k=3)", "SELECT avg(e.why.score) FROM (SELECT EXPLAIN_PREDICT('"
+              + name + "', 3) AS why FROM bench) e", kernel, predict);
+        }
       }
     }
   }
 
-  /** Runs {@code sql}, prints its JSON line, returns its seconds. */
-  private double report(Statement s, String name, long n, String query, String sql, double kernel, double predict)
+  /** The kernel alone on the same model and threads: rows/s over a run of about the given seconds. */
+  @FunctionalInterface
+  private interface Kernel {
+    double rowsPerSecond(double seconds);
+  }
+
+  /**
+   * Runs {@code sql} {@code repeat} times, each run followed by the kernel alone for as long as
+   * the query took (capped at 30 s, so both see the same machine), prints the JSON line with the
+   * best of each, and returns the query's best seconds.
+   */
+  private double report(Statement s, String name, long n, String query, String sql, Kernel kernel, double predict)
       throws Exception {
     double seconds = Double.MAX_VALUE;
+    double kernelRows = 0;
     MemorySampler memory = new MemorySampler();
     try (memory) {
       for (int run = 0; run < repeat; run++) {
-        seconds = Math.min(seconds, time(s, sql));
+        double took = time(s, sql);
+        seconds = Math.min(seconds, took);
+        kernelRows = Math.max(kernelRows, kernel.rowsPerSecond(Math.min(took, 30)));
       }
     }
     ObjectNode line = JSON.createObjectNode();
@@ -159,8 +173,8 @@ public final class SqlBenchCommand {
     line.put("batch", batch);
     line.put("seconds", round(seconds));
     line.put("rows_per_s", round(n / seconds));
-    line.put("kernel_rows_per_s", round(kernel));
-    line.put("sql_to_kernel", round(n / seconds / kernel));
+    line.put("kernel_rows_per_s", round(kernelRows));
+    line.put("sql_to_kernel", round(n / seconds / kernelRows));
     if (predict > 0) {
       line.put("time_vs_predict", round(seconds / predict));
     }
