@@ -13,9 +13,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One forward pass over each batch of an {@link ArrowPredictReader}: encodes the feature
- * columns, runs the model and fills the pass's output columns. The model runs on slices of at
+ * columns, runs the model and fills the pass's output columns. A CPU model runs on slices of at
  * most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
- * statement stops quickly even while a large batch is being scored.
+ * statement stops quickly even while a large batch is being scored; a model that
+ * {@link CompiledModel#prefersWholeBatches() prefers whole batches} (the GPU) gets the batch in
+ * one call, which takes milliseconds.
  */
 public final class ScoringPass {
   /** The most rows scored between two cancellation checks. */
@@ -68,13 +70,19 @@ public final class ScoringPass {
       features.add(batch.getVector(column));
     }
     FeatureBatch encoded = encoder.encode(features, columnNames, firstRow);
-    List<ForwardResult> slices = new ArrayList<>();
-    for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
+    ForwardResult result;
+    if (model.prefersWholeBatches()) {
       checkCancelled.run();
-      FeatureBatch slice = encoded.slice(from, Math.min(encoded.rows(), from + SLICE_ROWS));
-      slices.add(runner.forward(model, slice, wanted, threads));
+      result = runner.forward(model, encoded, wanted, threads);
+    } else {
+      List<ForwardResult> slices = new ArrayList<>();
+      for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
+        checkCancelled.run();
+        FeatureBatch slice = encoded.slice(from, Math.min(encoded.rows(), from + SLICE_ROWS));
+        slices.add(runner.forward(model, slice, wanted, threads));
+      }
+      result = ForwardResult.concat(slices);
     }
-    ForwardResult result = ForwardResult.concat(slices);
     for (int o = 0; o < outputs.size(); o++) {
       outputs.get(o).write(batch.getVector(firstOutput + o), result, features);
     }
