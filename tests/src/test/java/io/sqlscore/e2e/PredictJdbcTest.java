@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -169,7 +170,52 @@ class PredictJdbcTest {
       assertTrue(e.getMessage().startsWith("GPU_UNAVAILABLE"), e.getMessage());
       s.execute("SET device = 'auto'");
       assertEquals(16281, single(s, "SELECT count(PREDICT('adult')) FROM adult_test"));
+      assertTrue(plan(s, "SELECT PREDICT('adult') FROM adult_test").contains("device=auto -> cpu,"),
+          "EXPLAIN says that auto fell back to the CPU");
     }
+  }
+
+  @Test
+  void theDeviceConnectionPropertyChoosesTheBackend() throws SQLException {
+    boolean gpu = Backends.byName("gpu").isAvailable();
+    Properties cpu = new Properties();
+    cpu.setProperty("device", "cpu");
+    try (Connection c = DriverManager.getConnection(url, cpu); Statement s = c.createStatement()) {
+      assertTrue(plan(s, "SELECT PREDICT('adult') FROM adult_test").contains("device=cpu,"));
+      assertEquals(16281, single(s, "SELECT count(PREDICT('adult')) FROM adult_test"));
+    }
+    Properties auto = new Properties();
+    auto.setProperty("DEVICE", "Auto");
+    try (Connection c = DriverManager.getConnection(url, auto); Statement s = c.createStatement()) {
+      assertTrue(plan(s, "SELECT PREDICT('adult') FROM adult_test").contains(gpu ? "device=auto -> gpu," : "device=auto -> cpu,"));
+    }
+    Properties wanted = new Properties();
+    wanted.setProperty("device", "gpu");
+    try (Connection c = DriverManager.getConnection(url, wanted); Statement s = c.createStatement()) {
+      if (gpu) {
+        assertTrue(plan(s, "SELECT PREDICT('adult') FROM adult_test").contains("device=gpu,"));
+      } else {
+        SQLException e = assertThrows(SQLException.class, () -> plan(s, "SELECT PREDICT('adult') FROM adult_test"));
+        assertEquals("55000", e.getSQLState());
+        assertTrue(e.getMessage().startsWith("GPU_UNAVAILABLE: device 'gpu' was requested but no GPU can be used here ("
+            + Backends.byName("gpu").unavailableReason() + ")"), e.getMessage());
+      }
+    }
+    Properties bad = new Properties();
+    bad.setProperty("device", "tpu");
+    SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url, bad));
+    assertTrue(e.getMessage().startsWith("INVALID_SETTING: device must be 'auto', 'cpu' or 'gpu', not 'tpu'"),
+        e.getMessage());
+  }
+
+  private static String plan(Statement s, String sql) throws SQLException {
+    StringBuilder text = new StringBuilder();
+    try (ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+      while (rs.next()) {
+        text.append(rs.getString(1)).append('\n');
+      }
+    }
+    return text.toString();
   }
 
   private long streamViews() throws SQLException {

@@ -37,12 +37,20 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   /**
-   * Runs {@code model} on {@code batch} with at most {@code threads} threads.
+   * Runs {@code model} on {@code batch} with at most {@code threads} threads; a model that
+   * {@link CompiledModel#prefersWholeBatches() prefers whole batches} gets the batch in one call
+   * on the calling thread.
    *
    * @throws SqlscoreException INVALID_ARGUMENT when threads is below 1, QUERY_CANCELED when
    *     interrupted, or whatever the model throws
    */
   public ForwardResult forward(CompiledModel model, FeatureBatch batch, Outputs outputs, int threads) {
+    if (threads < 1) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "threads must be at least 1, got %d", threads);
+    }
+    if (model.prefersWholeBatches()) {
+      return model.forward(batch, outputs);
+    }
     batch.checkFits(model.config());
     return ForwardResult.concat(
         map(batch.rows(), threads, (from, to) -> model.forward(batch.slice(from, to), outputs)));

@@ -18,6 +18,15 @@ public interface CompiledModel extends AutoCloseable {
    */
   ForwardResult forward(FeatureBatch batch, Outputs outputs);
 
+  /**
+   * Whether the model wants each batch whole, in one {@link #forward} call on one thread (a GPU
+   * model, which overlaps transfers and kernels itself), rather than cut into slices spread over
+   * threads (a CPU model, the default).
+   */
+  default boolean prefersWholeBatches() {
+    return false;
+  }
+
   /** Bytes the compiled weights occupy (heap or device). */
   long memoryBytes();
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.udf.cpu.CpuBackend;
+import io.sqlscore.udf.gpu.GpuBackend;
 import org.junit.jupiter.api.Test;
 
 class BackendsTest {
@@ -17,10 +18,17 @@ class BackendsTest {
   }
 
   @Test
+  void findsTheGpuBackendByNameEvenWhereItCannotRun() {
+    Backend gpu = Backends.byName("gpu");
+    assertTrue(gpu instanceof GpuBackend);
+    assertEquals(gpu.isAvailable(), gpu.unavailableReason().isEmpty(), gpu.unavailableReason());
+  }
+
+  @Test
   void unknownBackendListsTheAvailableOnes() {
     SqlscoreException e = assertThrows(SqlscoreException.class, () -> Backends.byName("tpu"));
     assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
-    assertTrue(e.getMessage().contains("no backend 'tpu'; available: [cpu]"), e.getMessage());
+    assertTrue(e.getMessage().contains("no backend 'tpu'; available: [cpu, gpu]"), e.getMessage());
   }
 
   @Test

@@ -3,12 +3,15 @@ package io.sqlscore.planner.engine;
 import io.sqlscore.arrow.ArrowMemory;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.model.ModelPackage;
 import io.sqlscore.registry.ModelCache;
+import io.sqlscore.registry.ResolvedModel;
 import io.sqlscore.udf.Backend;
 import io.sqlscore.udf.Backends;
 import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Process-wide state shared by all sqlscore connections: the Arrow root allocator (one per
@@ -73,6 +76,26 @@ public final class Engine {
               + gpu.map(Backend::unavailableReason).orElse("this build has no GPU backend"));
         }
         return Backends.byName("cpu");
+    }
+  }
+
+  /**
+   * A lease on {@code model} compiled for the backend of {@code device}, from the cache or
+   * compiled from {@code load}. Under {@code auto}, a model the GPU cannot take (NOT_SUPPORTED,
+   * or OUT_OF_MEMORY on the device) runs on the CPU instead, said once on standard error.
+   */
+  public ModelCache<CompiledModel>.Lease acquire(ResolvedModel model, String device, Supplier<ModelPackage> load) {
+    Backend backend = backend(device);
+    try {
+      return models.acquire(ModelCache.Key.of(model, backend.name()), () -> backend.compile(load.get()));
+    } catch (SqlscoreException e) {
+      boolean gpuCannot = e.code() == ErrorCode.NOT_SUPPORTED || e.code() == ErrorCode.OUT_OF_MEMORY;
+      if (!device.equals("auto") || backend.name().equals("cpu") || !gpuCannot) {
+        throw e;
+      }
+      System.err.println("sqlscore: device 'auto' scores " + model.label() + " on the CPU: " + e.getMessage());
+      Backend cpu = Backends.byName("cpu");
+      return models.acquire(ModelCache.Key.of(model, cpu.name()), () -> cpu.compile(load.get()));
     }
   }
 

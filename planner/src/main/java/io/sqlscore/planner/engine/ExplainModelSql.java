@@ -5,7 +5,6 @@ import io.sqlscore.planner.exec.ExecutablePlan;
 import io.sqlscore.registry.ExplanationRow;
 import io.sqlscore.registry.ModelCache;
 import io.sqlscore.registry.ResolvedModel;
-import io.sqlscore.udf.Backend;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
@@ -44,14 +43,12 @@ final class ExplainModelSql implements PreparedSql {
   @Override
   public StatementResult execute(ExecutionContext context) {
     Session session = context.session();
-    Backend backend = session.engine().backend(session.settings().device());
     List<String> names = FieldNames.of(model.config());
     DatasetExplanation dataset = new DatasetExplanation(names);
     try (BufferAllocator allocator = session.engine().memory().newChild("explain-model");
         ScanConnection scan = session.scanConnection();
-        ModelCache<CompiledModel>.Lease lease = session.engine().models().acquire(
-            ModelCache.Key.of(model, backend.name()),
-            () -> backend.compile(session.registry().loadPackage(model)));
+        ModelCache<CompiledModel>.Lease lease = session.engine().acquire(model, session.settings().device(),
+            () -> session.registry().loadPackage(model));
         ArrowQuery query = ArrowQuery.open(scan.connection(), plan.root().sql().sql(),
             bind(context.parameters()), allocator, session.settings().batchSize())) {
       context.query().register(query.statement());

@@ -9,7 +9,6 @@ import io.sqlscore.planner.exec.ScoringPasses;
 import io.sqlscore.planner.plan.PushdownSql;
 import io.sqlscore.planner.rel.PredictInvocation;
 import io.sqlscore.registry.ModelCache;
-import io.sqlscore.udf.Backend;
 import io.sqlscore.udf.CompiledModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,12 +64,10 @@ final class PlanRunner {
       ArrowQuery input = push(ArrowQuery.open(scan.connection(), inputSql,
           bind(stream.input().sql(), context.parameters()), allocator, settings.batchSize()));
       context.query().register(input.statement());
-      Backend backend = session.engine().backend(settings.device());
       List<CompiledModel> models = new ArrayList<>();
       for (PredictInvocation invocation : stream.invocations()) {
-        ModelCache<CompiledModel>.Lease lease = push(session.engine().models().acquire(
-            ModelCache.Key.of(invocation.model(), backend.name()),
-            () -> backend.compile(session.registry().loadPackage(invocation.model()))));
+        ModelCache<CompiledModel>.Lease lease = push(session.engine().acquire(invocation.model(), settings.device(),
+            () -> session.registry().loadPackage(invocation.model())));
         models.add(lease.model());
       }
       ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator,

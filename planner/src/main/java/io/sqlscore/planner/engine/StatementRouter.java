@@ -72,7 +72,7 @@ final class StatementRouter {
       Settings settings = session.settings();
       String device = planned.plan.scores() ? session.engine().backend(settings.device()).name() : settings.device();
       return new ExplainSql(planned.plan,
-          new ExecutablePlan.Settings(device, settings.batchSize(), settings.scoringThreads()));
+          new ExecutablePlan.Settings(settings.device(), device, settings.batchSize(), settings.scoringThreads()));
     }
     if (node instanceof SqlCreateTableAs) {
       SqlCreateTableAs ctas = (SqlCreateTableAs) node;

@@ -36,11 +36,17 @@ public final class ExecutablePlan {
   /**
    * Execution settings shown by EXPLAIN.
    *
-   * @param device the device the models run on
+   * @param requestedDevice the device setting: auto, cpu or gpu
+   * @param device the backend the models run on, e.g. cpu when auto found no GPU
    * @param batchSize rows per scored batch
    * @param threads threads per batch
    */
-  public record Settings(String device, int batchSize, int threads) {}
+  public record Settings(String requestedDevice, String device, int batchSize, int threads) {
+    /** The device as EXPLAIN shows it: {@code cpu}, {@code gpu}, or {@code auto -> cpu} when auto chose. */
+    public String deviceLabel() {
+      return requestedDevice.equals(device) ? device : requestedDevice + " -> " + device;
+    }
+  }
 
   private final Segment root;
 
@@ -73,7 +79,7 @@ public final class ExecutablePlan {
           .map(i -> "model=" + i.model().name() + ", version=" + i.model().version() + ", outputs="
               + i.outputs().stream().map(PredictOutput::label).collect(Collectors.toList()))
           .collect(Collectors.joining("; "));
-      lines.add(indent + "  ArrowPredict(" + passes + ", device=" + settings.device() + ", batch="
+      lines.add(indent + "  ArrowPredict(" + passes + ", device=" + settings.deviceLabel() + ", batch="
           + settings.batchSize() + ", threads=" + settings.threads() + ", stream=" + stream.placeholder() + ")");
       explain(stream.input(), settings, indent + "    ", lines);
     }

@@ -55,9 +55,9 @@ final class ExplanationColumn implements OutputColumn {
   }
 
   @Override
-  public void collect(ForwardResult part, int firstRow) {
-    for (int r = 0; r < part.rows(); r++) {
-      explained[firstRow + r] = explainer.explain(part, r, k);
+  public void collect(ForwardResult part, int partFirstRow, int from, int to) {
+    for (int r = from; r < to; r++) {
+      explained[partFirstRow + r] = explainer.explain(part, r, k);
     }
   }
 

@@ -14,12 +14,12 @@ interface OutputColumn {
   default void begin(int rows) {}
 
   /**
-   * Called from the scoring threads with the forward pass over rows {@code [firstRow, firstRow +
-   * part.rows())} of the batch, while that part's optional outputs are at hand (they are dropped
-   * before {@link #write}); keeps what {@code write} needs beyond the scores. Calls for disjoint
-   * ranges run concurrently.
+   * Called from the scoring threads with a forward pass whose row 0 is row {@code partFirstRow}
+   * of the batch, for its rows {@code [from, to)}, while the pass's optional outputs are at hand
+   * (they are dropped before {@link #write}); keeps what {@code write} needs beyond the scores.
+   * Calls for disjoint rows run concurrently.
    */
-  default void collect(ForwardResult part, int firstRow) {}
+  default void collect(ForwardResult part, int partFirstRow, int from, int to) {}
 
   /**
    * Fills {@code vector} for one batch from the forward pass of its invocation.

@@ -13,9 +13,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One forward pass over each batch of an {@link ArrowPredictReader}: encodes the feature
- * columns, runs the model and fills the pass's output columns. The model runs on slices of at
+ * columns, runs the model and fills the pass's output columns. A CPU model runs on slices of at
  * most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
- * statement stops quickly even while a large batch is being scored.
+ * statement stops quickly even while a large batch is being scored; a model that
+ * {@link CompiledModel#prefersWholeBatches() prefers whole batches} (the GPU) gets the batch in
+ * one call, which takes milliseconds.
  */
 public final class ScoringPass {
   /** The most rows scored between two cancellation checks. */
@@ -71,20 +73,33 @@ public final class ScoringPass {
     for (OutputColumn output : outputs) {
       output.begin(encoded.rows());
     }
-    List<ForwardResult> parts = new ArrayList<>();
-    for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
+    ForwardResult result;
+    if (model.prefersWholeBatches()) {
       checkCancelled.run();
-      int sliceFrom = from;
-      int sliceRows = Math.min(encoded.rows() - from, SLICE_ROWS);
-      parts.addAll(runner.map(sliceRows, threads, (a, b) -> {
-        ForwardResult part = model.forward(encoded.slice(sliceFrom + a, sliceFrom + b), wanted);
+      ForwardResult whole = runner.forward(model, encoded, wanted, threads);
+      runner.map(encoded.rows(), threads, (from, to) -> {
         for (OutputColumn output : outputs) {
-          output.collect(part, sliceFrom + a);
+          output.collect(whole, 0, from, to);
         }
-        return part.scoresOnly();
-      }));
+        return to - from;
+      });
+      result = whole.scoresOnly();
+    } else {
+      List<ForwardResult> parts = new ArrayList<>();
+      for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
+        checkCancelled.run();
+        int sliceFrom = from;
+        int sliceRows = Math.min(encoded.rows() - from, SLICE_ROWS);
+        parts.addAll(runner.map(sliceRows, threads, (a, b) -> {
+          ForwardResult part = model.forward(encoded.slice(sliceFrom + a, sliceFrom + b), wanted);
+          for (OutputColumn output : outputs) {
+            output.collect(part, sliceFrom + a, 0, part.rows());
+          }
+          return part.scoresOnly();
+        }));
+      }
+      result = ForwardResult.concat(parts);
     }
-    ForwardResult result = ForwardResult.concat(parts);
     for (int o = 0; o < outputs.size(); o++) {
       outputs.get(o).write(batch.getVector(firstOutput + o), result, features);
     }

@@ -1,5 +1,6 @@
 package io.sqlscore.udf.cpu;
 
+import io.sqlscore.udf.BatchNormEval;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -43,8 +44,8 @@ public final class ExponentialNeurons {
     BatchNormEval norm = new BatchNormEval(gamma, beta, mean, var);
     for (int n = 0; n < neurons; n++) {
       for (int j = 0; j < emb; j++) {
-        scale[j * stride + n] = norm.scale[n];
-        shift[j * stride + n] = norm.shift[n];
+        scale[j * stride + n] = norm.scale(n);
+        shift[j * stride + n] = norm.shift(n);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.sqlscore.udf.cpu;
 
 import io.sqlscore.model.SafeTensors;
+import io.sqlscore.udf.BatchNormEval;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,27 +46,12 @@ final class Mlp {
       float[] bias = weights.floats(linear + ".bias");
       int out = i == hiddenLayers ? 1 : hidden;
       if (i < hiddenLayers) {
-        foldBatchNorm(weights, prefix + ".mlp." + (4 * i + 1), weight, bias, width);
+        BatchNormEval.load(weights, prefix + ".mlp." + (4 * i + 1)).foldInto(weight, bias, width);
       }
       layers[i] = DenseLayer.fromLinear(weight, bias, out, width, i < hiddenLayers);
       width = out;
     }
     return new Mlp(layers);
-  }
-
-  private static void foldBatchNorm(SafeTensors weights, String bn, float[] weight, float[] bias, int in) {
-    BatchNormEval norm =
-        new BatchNormEval(
-            weights.floats(bn + ".weight"),
-            weights.floats(bn + ".bias"),
-            weights.floats(bn + ".running_mean"),
-            weights.floats(bn + ".running_var"));
-    for (int c = 0; c < bias.length; c++) {
-      for (int p = 0; p < in; p++) {
-        weight[c * in + p] = (float) (weight[c * in + p] * norm.scale[c]);
-      }
-      bias[c] = (float) (bias[c] * norm.scale[c] + norm.shift[c]);
-    }
   }
 
   /** Floats each scratch buffer must hold per row. */

@@ -1,27 +1,29 @@
-package io.sqlscore.udf.cpu;
+package io.sqlscore.udf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.model.SafeTensors;
-import io.sqlscore.udf.CompiledModel;
-import io.sqlscore.udf.FeatureBatch;
+import io.sqlscore.udf.cpu.CpuBackend;
 import io.sqlscore.udf.explain.GlobalExplanation;
-import io.sqlscore.udf.ForwardResult;
-import io.sqlscore.udf.Outputs;
-import io.sqlscore.udf.Parity;
+import io.sqlscore.udf.gpu.GpuBackend;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of the reference test vectors (copied from shared/testvectors) against the CPU backend. */
+/**
+ * Every case of the reference test vectors (copied from shared/testvectors) against each backend:
+ * the CPU always, the GPU where one can be used (tag {@code gpu}; skipped elsewhere).
+ */
 class TestVectorParityTest {
   private static final double TOL = 1e-5;
 
@@ -45,13 +47,26 @@ class TestVectorParityTest {
 
   @ParameterizedTest
   @MethodSource("cases")
-  void matchesReference(String name) throws Exception {
+  void cpuMatchesReference(String name) throws Exception {
+    matchesReference(new CpuBackend(), name);
+  }
+
+  @Tag("gpu")
+  @ParameterizedTest
+  @MethodSource("cases")
+  void gpuMatchesReference(String name) throws Exception {
+    Backend gpu = new GpuBackend();
+    assumeTrue(gpu.isAvailable(), () -> "skipped: no GPU here (" + gpu.unavailableReason() + ")");
+    matchesReference(gpu, name);
+  }
+
+  private static void matchesReference(Backend backend, String name) throws Exception {
     Path dir = caseDir(name);
     ModelPackage pkg = ModelPackage.open(dir);
     SafeTensors expected = SafeTensors.open(dir.resolve("expected.safetensors"));
     JsonNode tolerance = new ObjectMapper().readTree(dir.resolve("config.json").toFile()).get("tolerance");
     FeatureBatch batch = inputs(dir);
-    try (CompiledModel model = new CpuBackend().compile(pkg)) {
+    try (CompiledModel model = backend.compile(pkg)) {
       ForwardResult all = model.forward(batch, Outputs.ALL);
       Parity.assertClose(name + " logits_f64ref", expected.floats("logits_f64ref"), all.logits(), TOL);
       Parity.assertClose(
