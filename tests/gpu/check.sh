@@ -50,6 +50,21 @@ if [ "$status" != 2 ]; then
   SQLSCORE_CUBLAS=off check "${library[@]}" -- --no-cpu
 fi
 
+# The GPU-tagged JUnit tests of the udf module (parity per backend, concurrent callers, errors).
+if [ "$status" != 2 ]; then
+  classpath="$here/udf-test-classes:$(ls "$here"/lib/*.jar | tr '\n' ':')"
+  "$java" --add-modules=jdk.incubator.vector -Dsqlscore.repo="$(cd "$here/.." && pwd)" "${library[@]}" \
+    -jar "$here/junit/console.jar" execute --disable-banner --disable-ansi-colors --details=tree --class-path "$classpath" \
+    --include-tag gpu --select-package io.sqlscore.udf > "$out/junit.log" 2>&1
+  junit_status=$?
+  cat "$out/junit.log"
+  passed=$(grep -oE '[0-9]+ tests successful' "$out/junit.log" | grep -oE '^[0-9]+' || echo 0)
+  failed=$(grep -oE '[0-9]+ tests failed' "$out/junit.log" | grep -oE '^[0-9]+' || echo 0)
+  aborted=$(grep -oE '[0-9]+ tests aborted' "$out/junit.log" | grep -oE '^[0-9]+' || echo 0)
+  echo "{\"case\":\"junit-gpu\",\"passed\":$passed,\"failed\":$failed,\"skipped\":$aborted,\"exit\":$junit_status}" \
+    | tee -a "$results"
+fi
+
 export PYTHONUNBUFFERED=1
 python3 "$here/torch_reference.py" parity "$here/testvectors" "$here/models" | tee -a "$results"
 python3 "$here/torch_reference.py" throughput "$here/models/frappe-armnet_plus" "$here/frappe-test.libsvm" \

@@ -17,7 +17,7 @@ unzip -l "$repo/udf/target/sqlscore-udf-0.1.0-SNAPSHOT.jar" native/linux-x86_64/
 
 rm -rf "$dest"
 mkdir -p "$dest/lib" "$dest/models" "$dest/jni-include"
-jlink --add-modules java.base,jdk.unsupported,jdk.incubator.vector \
+jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.incubator.vector \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dest/jre"
 find "$dest/jre" -name '*.so' -exec strip --strip-unneeded {} +
 for module in errors model-registry udf tests; do
@@ -34,6 +34,12 @@ cp "$shared/data/frappe/test.libsvm" "$dest/frappe-test.libsvm"
 cp -r "$repo/udf/src/main/native" "$dest/native"
 cp "$java_home/include/jni.h" "$dest/jni-include/"
 cp -r "$java_home/include/linux" "$dest/jni-include/linux"
+# The backend's GPU-tagged JUnit tests, run there by the JUnit console launcher (Maven Central).
+junit="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.4/junit-platform-console-standalone-1.14.4.jar"
+[ -f "$junit" ] || (cd "$repo" && mvn -B -q dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.4)
+mkdir -p "$dest/junit"
+cp "$junit" "$dest/junit/console.jar"
+cp -r "$repo/udf/target/test-classes" "$dest/udf-test-classes"
 cp "$repo/tests/gpu/check.sh" "$repo/tests/gpu/torch_reference.py" "$repo/tests/gpu/summarize.py" "$dest/"
 size=$(du -sm "$dest" | cut -f1)
 echo "staged $dest: ${size} MiB"
