@@ -54,7 +54,7 @@ fi
 if [ "$status" != 2 ]; then
   classpath="$here/udf-test-classes:$(ls "$here"/lib/*.jar | tr '\n' ':')"
   "$java" --add-modules=jdk.incubator.vector -Dsqlscore.repo="$(cd "$here/.." && pwd)" "${library[@]}" \
-    -jar "$here/junit/console.jar" execute --disable-banner --disable-ansi-colors --details=tree --class-path "$classpath" \
+    -jar "$here/junit/console.jar" execute --disable-banner --disable-ansi-colors --exclude-engine=junit-vintage --details=tree --class-path "$classpath" \
     --include-tag gpu --select-package io.sqlscore.udf > "$out/junit.log" 2>&1
   junit_status=$?
   cat "$out/junit.log"
