@@ -1,16 +1,10 @@
 package io.sqlscore.planner.exec;
 
 import io.sqlscore.udf.ForwardResult;
-import io.sqlscore.udf.explain.CrossFeature;
 import io.sqlscore.udf.explain.Explainer;
-import io.sqlscore.udf.explain.RowExplanation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -27,7 +21,9 @@ final class ExplanationColumn implements OutputColumn {
   private final Explainer explainer;
   private final int k;
   private final byte[][] fieldNames;
-  private RowExplanation[] explained = new RowExplanation[0];
+  private final ExplanationChunk whole;
+  private ExplanationChunk[] chunkAt = new ExplanationChunk[0];
+  private List<FieldVector> features = List.of();
 
   /** Explains rows with {@code explainer}, naming fields by {@code fieldNames}. */
   ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames) {
@@ -37,6 +33,7 @@ final class ExplanationColumn implements OutputColumn {
     for (int f = 0; f < fieldNames.size(); f++) {
       this.fieldNames[f] = fieldNames.get(f).getBytes(StandardCharsets.UTF_8);
     }
+    this.whole = new ExplanationChunk(this.fieldNames);
     Field cross = struct("item", List.of(
         list("fields", text("item", false)), list("values", text("item", true)),
         integer("order"), integer("support_order"), dbl("weight")));
@@ -50,102 +47,31 @@ final class ExplanationColumn implements OutputColumn {
   }
 
   @Override
-  public void begin(int rows) {
-    explained = new RowExplanation[rows];
+  public void begin(int rows, List<FieldVector> features) {
+    this.chunkAt = new ExplanationChunk[rows];
+    this.features = features;
   }
 
   @Override
   public void collect(ForwardResult part, int partFirstRow, int from, int to) {
+    ExplanationChunk chunk = new ExplanationChunk(fieldNames);
     for (int r = from; r < to; r++) {
-      explained[partFirstRow + r] = explainer.explain(part, r, k);
+      chunk.add(explainer.explain(part, r, k), partFirstRow + r, features);
     }
+    chunkAt[partFirstRow + from] = chunk;
   }
 
   @Override
-  public void write(FieldVector vector, ForwardResult result, List<FieldVector> features) {
-    StructVector explanation = (StructVector) vector;
-    explanation.clear();
-    Float8Vector score = explanation.getChild("score", Float8Vector.class);
-    ListVector crosses = explanation.getChild("crosses", ListVector.class);
-    StructVector cross = (StructVector) crosses.getDataVector();
-    ListVector fields = cross.getChild("fields", ListVector.class);
-    VarCharVector fieldTexts = (VarCharVector) fields.getDataVector();
-    ListVector values = cross.getChild("values", ListVector.class);
-    VarCharVector valueTexts = (VarCharVector) values.getDataVector();
-    IntVector order = cross.getChild("order", IntVector.class);
-    IntVector support = cross.getChild("support_order", IntVector.class);
-    Float8Vector weight = cross.getChild("weight", Float8Vector.class);
-    ListVector importance = explanation.getChild("importance", ListVector.class);
-    StructVector item = (StructVector) importance.getDataVector();
-    VarCharVector itemField = item.getChild("field", VarCharVector.class);
-    Float8Vector itemWeight = item.getChild("weight", Float8Vector.class);
-
-    int rows = result.rows();
-    double[] scores = result.scores();
-    int expectedCrosses = Math.min(k, 2 * fieldNames.length);
-    explanation.setInitialCapacity(rows);
-    crosses.setInitialCapacity(rows, expectedCrosses);
-    fields.setInitialCapacity(rows * expectedCrosses, 4);
-    values.setInitialCapacity(rows * expectedCrosses, 4);
-    fieldTexts.setInitialCapacity(rows * expectedCrosses * 4, 12);
-    valueTexts.setInitialCapacity(rows * expectedCrosses * 4, 12);
-    importance.setInitialCapacity(rows, fieldNames.length);
-    itemField.setInitialCapacity(rows * fieldNames.length, 12);
-    explanation.allocateNew();
-    int c = 0;
-    int text = 0;
-    int imp = 0;
-    for (int r = 0; r < rows; r++) {
-      RowExplanation row = explained[r];
-      explanation.setIndexDefined(r);
-      score.setSafe(r, scores[r]);
-      crosses.startNewValue(r);
-      for (CrossFeature feature : row.crosses()) {
-        cross.setIndexDefined(c);
-        fields.startNewValue(c);
-        values.startNewValue(c);
-        for (int f : feature.fields()) {
-          fieldTexts.setSafe(text, fieldNames[f]);
-          byte[] value = SqlText.of(features.get(f), r);
-          if (value == null) {
-            valueTexts.setNull(text);
-          } else {
-            valueTexts.setSafe(text, value);
-          }
-          text++;
-        }
-        fields.endValue(c, feature.order());
-        values.endValue(c, feature.order());
-        order.setSafe(c, feature.order());
-        support.setSafe(c, feature.supportOrder());
-        weight.setSafe(c, feature.weight());
-        c++;
+  public void write(FieldVector vector, ForwardResult result) {
+    whole.clear();
+    for (ExplanationChunk chunk : chunkAt) {
+      if (chunk != null) {
+        whole.addAll(chunk);
       }
-      crosses.endValue(r, row.crosses().size());
-      importance.startNewValue(r);
-      for (int f : row.byImportance()) {
-        item.setIndexDefined(imp);
-        itemField.setSafe(imp, fieldNames[f]);
-        itemWeight.setSafe(imp, row.importance()[f]);
-        imp++;
-      }
-      importance.endValue(r, row.byImportance().length);
     }
-    fieldTexts.setValueCount(text);
-    valueTexts.setValueCount(text);
-    fields.setValueCount(c);
-    values.setValueCount(c);
-    order.setValueCount(c);
-    support.setValueCount(c);
-    weight.setValueCount(c);
-    cross.setValueCount(c);
-    crosses.setValueCount(rows);
-    itemField.setValueCount(imp);
-    itemWeight.setValueCount(imp);
-    item.setValueCount(imp);
-    importance.setValueCount(rows);
-    score.setValueCount(rows);
-    explanation.setValueCount(rows);
+    chunkAt = new ExplanationChunk[0];
+    features = List.of();
+    whole.writeTo((StructVector) vector, result.scores());
   }
 
   private static Field text(String name, boolean nullable) {

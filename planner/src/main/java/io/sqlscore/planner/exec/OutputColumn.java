@@ -10,8 +10,11 @@ interface OutputColumn {
   /** The column's Arrow field (name and type). */
   Field field();
 
-  /** Called once per batch, before any {@link #collect}, with the batch's row count. */
-  default void begin(int rows) {}
+  /**
+   * Called once per batch, before any {@link #collect}, with the batch's row count and its
+   * feature columns (in feature order), which stay readable until {@link #write}.
+   */
+  default void begin(int rows, List<FieldVector> features) {}
 
   /**
    * Called from the scoring threads with a forward pass whose row 0 is row {@code partFirstRow}
@@ -26,7 +29,6 @@ interface OutputColumn {
    *
    * @param vector the column to fill (already cleared)
    * @param result the forward pass over the batch (logits and scores)
-   * @param features the batch's feature columns, in feature order
    */
-  void write(FieldVector vector, ForwardResult result, List<FieldVector> features);
+  void write(FieldVector vector, ForwardResult result);
 }

@@ -1,7 +1,6 @@
 package io.sqlscore.planner.exec;
 
 import io.sqlscore.udf.ForwardResult;
-import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -24,10 +23,13 @@ final class ScoreColumn implements OutputColumn {
   }
 
   @Override
-  public void write(FieldVector vector, ForwardResult result, List<FieldVector> features) {
-    Float8Vector scores = (Float8Vector) vector;
-    double[] values = result.scores();
-    scores.allocateNew(values.length);
+  public void write(FieldVector vector, ForwardResult result) {
+    fill((Float8Vector) vector, result.scores());
+  }
+
+  /** Replaces {@code scores}' values with {@code values}. */
+  static void fill(Float8Vector scores, double[] values) {
+    scores.allocateNew(Math.max(values.length, 1));
     for (int r = 0; r < values.length; r++) {
       scores.set(r, values[r]);
     }

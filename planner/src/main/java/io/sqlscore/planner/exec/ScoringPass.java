@@ -71,7 +71,7 @@ public final class ScoringPass {
     }
     FeatureBatch encoded = encoder.encode(features, columnNames, firstRow);
     for (OutputColumn output : outputs) {
-      output.begin(encoded.rows());
+      output.begin(encoded.rows(), features);
     }
     ForwardResult result;
     if (model.prefersWholeBatches()) {
@@ -101,7 +101,7 @@ public final class ScoringPass {
       result = ForwardResult.concat(parts);
     }
     for (int o = 0; o < outputs.size(); o++) {
-      outputs.get(o).write(batch.getVector(firstOutput + o), result, features);
+      outputs.get(o).write(batch.getVector(firstOutput + o), result);
     }
   }
 }

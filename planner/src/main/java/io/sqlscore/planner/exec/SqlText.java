@@ -8,24 +8,25 @@ import org.apache.arrow.vector.VarCharVector;
 
 /**
  * Renders a row's column value as UTF-8 text the way SQL shows it (explanations report values).
- * Strings are copied as their bytes and integers written directly, without boxing, since this
- * runs for every field of every explained cross feature.
+ * Strings are copied as their bytes and integers written as digits, without boxing or
+ * allocation, since this runs for every field of every explained cross feature.
  */
 final class SqlText {
   private SqlText() {}
 
-  /** The value of row {@code row} of {@code column} as UTF-8 text, or null for SQL NULL. */
-  static byte[] of(FieldVector column, int row) {
+  /** Appends the value of row {@code row} of {@code column} to {@code out} as UTF-8 text, or NULL. */
+  static void append(FieldVector column, int row, TextColumnBuffer out) {
     if (column.isNull(row)) {
-      return null;
+      out.addNull();
+    } else if (column instanceof VarCharVector) {
+      VarCharVector text = (VarCharVector) column;
+      long start = text.getStartOffset(row);
+      out.add(text.getDataBuffer(), start, (int) (text.getEndOffset(row) - start));
+    } else if (column instanceof BaseIntVector) {
+      out.addDecimal(((BaseIntVector) column).getValueAsLong(row));
+    } else {
+      out.add(render(column.getObject(row)).getBytes(StandardCharsets.UTF_8));
     }
-    if (column instanceof VarCharVector) {
-      return ((VarCharVector) column).get(row);
-    }
-    if (column instanceof BaseIntVector) {
-      return Long.toString(((BaseIntVector) column).getValueAsLong(row)).getBytes(StandardCharsets.ISO_8859_1);
-    }
-    return render(column.getObject(row)).getBytes(StandardCharsets.UTF_8);
   }
 
   private static String render(Object value) {

@@ -1,0 +1,126 @@
+package io.sqlscore.planner.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.sqlscore.arrow.ArrowLeakCheck;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The plain-array column buffers EXPLAIN_PREDICT is assembled in, moved into real Arrow vectors. */
+class ColumnBuffersTest {
+  @RegisterExtension
+  static final ArrowLeakCheck ARROW = new ArrowLeakCheck();
+
+  @Test
+  void textKeepsValuesNullsAndDecimalsAcrossChunks() {
+    TextColumnBuffer first = new TextColumnBuffer();
+    first.add("héllo".getBytes(StandardCharsets.UTF_8));
+    first.addNull();
+    first.addDecimal(-2147483648L);
+    TextColumnBuffer second = new TextColumnBuffer();
+    second.addDecimal(0);
+    second.addDecimal(Long.MIN_VALUE);
+    second.addDecimal(9_000_000_000L);
+    for (int i = 0; i < 1000; i++) {
+      second.addDecimal(-i);
+    }
+    TextColumnBuffer whole = new TextColumnBuffer();
+    whole.addAll(first);
+    whole.addAll(second);
+    try (VarCharVector vector = new VarCharVector("t", ARROW.allocator())) {
+      whole.writeTo(vector);
+      assertEquals(1006, vector.getValueCount());
+      assertEquals("héllo", vector.getObject(0).toString());
+      assertNull(vector.getObject(1));
+      assertEquals("-2147483648", vector.getObject(2).toString());
+      assertEquals("0", vector.getObject(3).toString());
+      assertEquals(Long.toString(Long.MIN_VALUE), vector.getObject(4).toString());
+      assertEquals("9000000000", vector.getObject(5).toString());
+      assertEquals("-999", vector.getObject(1005).toString());
+      whole.clear();
+      whole.add("x".getBytes(StandardCharsets.UTF_8));
+      whole.writeTo(vector);
+      assertEquals(1, vector.getValueCount());
+      assertEquals("x", vector.getObject(0).toString());
+    }
+  }
+
+  @Test
+  void textCopiesArrowStringsAndRendersIntegers() {
+    try (VarCharVector source = new VarCharVector("s", ARROW.allocator());
+        BigIntVector numbers = new BigIntVector("n", ARROW.allocator());
+        VarCharVector target = new VarCharVector("t", ARROW.allocator())) {
+      source.allocateNew();
+      source.setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
+      source.setNull(1);
+      source.setSafe(2, "Private".getBytes(StandardCharsets.UTF_8));
+      source.setValueCount(3);
+      numbers.allocateNew(1);
+      numbers.set(0, 42);
+      numbers.setValueCount(1);
+      TextColumnBuffer buffer = new TextColumnBuffer();
+      for (int r = 0; r < 3; r++) {
+        SqlText.append(source, r, buffer);
+      }
+      SqlText.append(numbers, 0, buffer);
+      buffer.writeTo(target);
+      assertEquals(List.of("a", "null", "Private", "42"),
+          List.of(str(target, 0), str(target, 1), str(target, 2), str(target, 3)));
+    }
+  }
+
+  @Test
+  void intsBecomeValuesOrListEnds() {
+    IntColumnBuffer ends = new IntColumnBuffer();
+    ends.add(2);
+    ends.add(2);
+    IntColumnBuffer more = new IntColumnBuffer();
+    more.add(1);
+    ends.addAll(more, 2);
+    IntColumnBuffer values = new IntColumnBuffer();
+    values.add(7);
+    values.add(8);
+    values.add(9);
+    try (ListVector lists = ListVector.empty("l", ARROW.allocator())) {
+      lists.addOrGetVector(FieldType.notNullable(new ArrowType.Int(32, true)));
+      lists.allocateNew();
+      ends.writeEndsTo(lists);
+      values.writeTo((IntVector) lists.getDataVector());
+      lists.setValueCount(ends.count());
+      assertEquals(List.of(7, 8), lists.getObject(0));
+      assertEquals(List.of(), lists.getObject(1));
+      assertEquals(List.of(9), lists.getObject(2));
+    }
+  }
+
+  @Test
+  void doublesAppendInOrder() {
+    DoubleColumnBuffer first = new DoubleColumnBuffer();
+    for (int i = 0; i < 300; i++) {
+      first.add(i / 2.0);
+    }
+    DoubleColumnBuffer whole = new DoubleColumnBuffer();
+    whole.add(-1);
+    whole.addAll(first);
+    try (Float8Vector vector = new Float8Vector("d", ARROW.allocator())) {
+      whole.writeTo(vector);
+      assertEquals(301, vector.getValueCount());
+      assertEquals(-1, vector.get(0));
+      assertEquals(149.5, vector.get(300));
+    }
+  }
+
+  private static String str(VarCharVector vector, int row) {
+    return String.valueOf(vector.getObject(row));
+  }
+}
