@@ -13,11 +13,15 @@ import java.util.List;
  * m_n / 2). Neurons with the same C_n form one item of weight Σ m_n / (K·O). Local field
  * importance is the mean over neurons of |w|. Sums are in double.
  *
- * <p>This runs for every explained row, so it works on primitive arrays: each C_n is a bit set
- * in {@code words} longs, neurons are grouped by sorting their bit sets, and only the top k
- * items are selected and materialised.
+ * <p>This runs for every explained row, so it works on primitive arrays kept per thread: each
+ * neuron's support is insertion-sorted as it is read, each C_n is a bit set in {@code words}
+ * longs, neurons are grouped through an open-addressing table of those bit sets (in neuron
+ * order, so every item's weight is summed in the same order), and only the top k items are
+ * selected and materialised.
  */
 final class ArmNetExplainer implements Explainer {
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
   @Override
   public Outputs needs() {
     return ARM_NET_OUTPUTS;
@@ -36,40 +40,40 @@ final class ArmNetExplainer implements Explainer {
    * the {@code values} parameter as the weights and every gate positive.
    */
   static RowExplanation explain(float[] gates, float[] weights, int offset, int neurons, int fields, int k) {
-    int words = (fields + 63) >>> 6;
-    long[] crosses = new long[neurons * words];
-    double[] strength = new double[neurons];
-    int[] support = new int[neurons];
+    Scratch scratch = Scratch.of(neurons, fields);
+    int words = scratch.words;
+    long[] crosses = scratch.crosses;
+    Arrays.fill(crosses, 0L);
+    double[] supportMagnitude = scratch.supportMagnitude;
+    int[] supportField = scratch.supportField;
     double[] importance = new double[fields];
-    double[] magnitude = new double[fields];
     for (int n = 0; n < neurons; n++) {
       int base = offset + n * fields;
       double m = 0;
       int inSupport = 0;
       for (int f = 0; f < fields; f++) {
-        double magnitudeF = Math.abs((double) weights[base + f]);
-        boolean in = gates[base + f] > 0;
-        magnitude[f] = in ? magnitudeF : -1;
-        importance[f] += magnitudeF;
-        inSupport += in ? 1 : 0;
-        m += in ? magnitudeF : 0;
+        double magnitude = Math.abs((double) weights[base + f]);
+        importance[f] += magnitude;
+        if (gates[base + f] > 0) {
+          m += magnitude;
+          // Insertion by |w| descending; a later (higher) field goes after equal ones.
+          int i = inSupport++;
+          while (i > 0 && supportMagnitude[i - 1] < magnitude) {
+            supportMagnitude[i] = supportMagnitude[i - 1];
+            supportField[i] = supportField[i - 1];
+            i--;
+          }
+          supportMagnitude[i] = magnitude;
+          supportField[i] = f;
+        }
       }
-      support[n] = inSupport;
-      strength[n] = m;
+      scratch.support[n] = inSupport;
+      scratch.strength[n] = m;
       double cumulative = 0;
       for (int picked = 0; picked < inSupport; picked++) {
-        // Branch-free arg max (the branches would mispredict); -1 marks fields outside the
-        // support or already picked, and ">" keeps the lower index on ties.
-        int best = 0;
-        double bestMagnitude = magnitude[0];
-        for (int f = 1; f < fields; f++) {
-          boolean better = magnitude[f] > bestMagnitude;
-          best = better ? f : best;
-          bestMagnitude = better ? magnitude[f] : bestMagnitude;
-        }
-        magnitude[best] = -1;
-        crosses[n * words + (best >>> 6)] |= 1L << best;
-        cumulative += bestMagnitude;
+        int f = supportField[picked];
+        crosses[n * words + (f >>> 6)] |= 1L << f;
+        cumulative += supportMagnitude[picked];
         if (cumulative >= m / 2) {
           break;
         }
@@ -78,44 +82,51 @@ final class ArmNetExplainer implements Explainer {
     for (int f = 0; f < fields; f++) {
       importance[f] /= neurons;
     }
-    return new RowExplanation(group(crosses, words, strength, support, neurons, fields, k), importance,
-        RowExplanation.rank(importance));
+    return new RowExplanation(group(scratch, neurons, fields, k), importance, RowExplanation.rank(importance));
   }
 
   /**
    * One item per distinct cross feature, with its summed strength, largest support and neuron
    * count; only the top {@code k} in rank order become {@link CrossFeature}s.
    */
-  private static List<CrossFeature> group(long[] crosses, int words, double[] strength, int[] support,
-      int neurons, int fields, int k) {
-    int[] order = new int[neurons];
-    for (int n = 0; n < neurons; n++) {
-      order[n] = n;
-    }
-    NeuronSort.byCross(order, crosses, words);
-    int[] representative = new int[neurons];
-    double[] weight = new double[neurons];
-    int[] maxSupport = new int[neurons];
-    int[] count = new int[neurons];
-    int[] size = new int[neurons];
+  private static List<CrossFeature> group(Scratch scratch, int neurons, int fields, int k) {
+    long[] crosses = scratch.crosses;
+    int words = scratch.words;
+    int[] slots = scratch.slots;
+    Arrays.fill(slots, -1);
+    int[] representative = scratch.representative;
+    double[] weight = scratch.weight;
+    int[] maxSupport = scratch.maxSupport;
+    int[] count = scratch.count;
+    int[] size = scratch.size;
     int items = 0;
-    for (int i = 0; i < neurons; i++) {
-      int n = order[i];
-      if (items == 0 || !sameCross(crosses, words, representative[items - 1], n)) {
-        representative[items] = n;
-        for (int w = 0; w < words; w++) {
-          size[items] += Long.bitCount(crosses[n * words + w]);
-        }
-        items++;
+    for (int n = 0; n < neurons; n++) {
+      int slot = hash(crosses, n * words, words) & (slots.length - 1);
+      while (slots[slot] >= 0 && !sameCross(crosses, words, representative[slots[slot]], n)) {
+        slot = (slot + 1) & (slots.length - 1);
       }
-      int item = items - 1;
-      weight[item] += strength[n] / neurons;
-      maxSupport[item] = Math.max(maxSupport[item], support[n]);
+      int item = slots[slot];
+      if (item < 0) {
+        item = items++;
+        slots[slot] = item;
+        representative[item] = n;
+        weight[item] = 0;
+        maxSupport[item] = 0;
+        count[item] = 0;
+        size[item] = 0;
+        for (int w = 0; w < words; w++) {
+          size[item] += Long.bitCount(crosses[n * words + w]);
+        }
+      }
+      weight[item] += scratch.strength[n] / neurons;
+      maxSupport[item] = Math.max(maxSupport[item], scratch.support[n]);
       count[item]++;
     }
-    List<CrossFeature> top = new ArrayList<>(Math.min(k, items));
-    boolean[] used = new boolean[items];
-    for (int pick = 0; pick < Math.min(k, items); pick++) {
+    int picks = Math.min(k, items);
+    List<CrossFeature> top = new ArrayList<>(picks);
+    boolean[] used = scratch.used;
+    Arrays.fill(used, 0, items, false);
+    for (int pick = 0; pick < picks; pick++) {
       int winner = -1;
       for (int i = 0; i < items; i++) {
         if (!used[i] && (winner < 0 || ranksBefore(i, winner, weight, size, representative, crosses, words))) {
@@ -123,7 +134,7 @@ final class ArmNetExplainer implements Explainer {
         }
       }
       used[winner] = true;
-      top.add(new CrossFeature(fieldsOf(crosses, words, representative[winner], fields), maxSupport[winner],
+      top.add(new CrossFeature(fieldsOf(crosses, words, representative[winner], size[winner]), maxSupport[winner],
           count[winner], weight[winner]));
     }
     return top;
@@ -151,22 +162,78 @@ final class ArmNetExplainer implements Explainer {
     return false;
   }
 
-  private static boolean sameCross(long[] crosses, int words, int a, int b) {
-    return Arrays.equals(crosses, a * words, a * words + words, crosses, b * words, b * words + words);
+  private static int hash(long[] crosses, int from, int words) {
+    long h = 0;
+    for (int w = 0; w < words; w++) {
+      h = (h + crosses[from + w]) * 0x9E3779B97F4A7C15L;
+    }
+    return (int) (h ^ (h >>> 32));
   }
 
-  private static int[] fieldsOf(long[] crosses, int words, int neuron, int fields) {
-    int count = 0;
+  private static boolean sameCross(long[] crosses, int words, int a, int b) {
     for (int w = 0; w < words; w++) {
-      count += Long.bitCount(crosses[neuron * words + w]);
+      if (crosses[a * words + w] != crosses[b * words + w]) {
+        return false;
+      }
     }
-    int[] result = new int[count];
+    return true;
+  }
+
+  private static int[] fieldsOf(long[] crosses, int words, int neuron, int size) {
+    int[] result = new int[size];
     int i = 0;
-    for (int f = 0; f < fields; f++) {
-      if ((crosses[neuron * words + (f >>> 6)] & (1L << f)) != 0) {
-        result[i++] = f;
+    for (int w = 0; w < words; w++) {
+      for (long bits = crosses[neuron * words + w]; bits != 0; bits &= bits - 1) {
+        result[i++] = (w << 6) + Long.numberOfTrailingZeros(bits);
       }
     }
     return result;
+  }
+
+  /** Working arrays for one shape of model, reused by the thread that explains its rows. */
+  private static final class Scratch {
+    final int neurons;
+    final int fields;
+    final int words;
+    final long[] crosses;
+    final double[] strength;
+    final int[] support;
+    final double[] supportMagnitude;
+    final int[] supportField;
+    final int[] slots;
+    final int[] representative;
+    final double[] weight;
+    final int[] maxSupport;
+    final int[] count;
+    final int[] size;
+    final boolean[] used;
+
+    private Scratch(int neurons, int fields) {
+      this.neurons = neurons;
+      this.fields = fields;
+      this.words = (fields + 63) >>> 6;
+      this.crosses = new long[neurons * words];
+      this.strength = new double[neurons];
+      this.support = new int[neurons];
+      this.supportMagnitude = new double[fields];
+      this.supportField = new int[fields];
+      this.slots = new int[Integer.highestOneBit(Math.max(1, neurons)) * 4];
+      this.representative = new int[neurons];
+      this.weight = new double[neurons];
+      this.maxSupport = new int[neurons];
+      this.count = new int[neurons];
+      this.size = new int[neurons];
+      this.used = new boolean[neurons];
+    }
+
+    /** This thread's scratch for {@code neurons} x {@code fields}. */
+    static Scratch of(int neurons, int fields) {
+      Scratch scratch = SCRATCH.get();
+      if (scratch == null || scratch.neurons != neurons || scratch.fields != fields) {
+        scratch = new Scratch(neurons, fields);
+        SCRATCH.set(scratch);
+      }
+      return scratch;
+    }
   }
 }
