@@ -223,24 +223,31 @@ final class ArmNetModel implements CompiledModel {
     }
   }
 
+  /** Copies one row's gates, interaction weights and support sizes out, from [field, neuron] to [neuron, field]. */
   private void export(int b, Scratch s, float[] gatesOut, float[] weightsOut, int[] orderOut) {
-    for (int n = 0; n < neurons; n++) {
-      int order = 0;
-      for (int f = 0; f < fields; f++) {
-        float gate = s.gates[f * stride + n];
-        int at = (b * neurons + n) * fields + f;
-        if (gatesOut != null) {
-          gatesOut[at] = gate;
+    int rowStart = b * neurons * fields;
+    if (gatesOut != null) {
+      transposeRow(s.gates, gatesOut, rowStart);
+    }
+    if (weightsOut != null) {
+      transposeRow(s.weights, weightsOut, rowStart);
+    }
+    if (orderOut != null) {
+      for (int n = 0; n < neurons; n++) {
+        int order = 0;
+        for (int f = 0; f < fields; f++) {
+          order += s.gates[f * stride + n] > 0f ? 1 : 0;
         }
-        if (weightsOut != null) {
-          weightsOut[at] = s.weights[f * stride + n];
-        }
-        if (gate > 0f) {
-          order++;
-        }
-      }
-      if (orderOut != null) {
         orderOut[b * neurons + n] = order;
+      }
+    }
+  }
+
+  private void transposeRow(float[] byField, float[] out, int rowStart) {
+    for (int n = 0; n < neurons; n++) {
+      int at = rowStart + n * fields;
+      for (int f = 0; f < fields; f++) {
+        out[at + f] = byField[f * stride + n];
       }
     }
   }
