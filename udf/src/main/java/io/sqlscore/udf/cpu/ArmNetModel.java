@@ -4,6 +4,7 @@ import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelKind;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.model.SafeTensors;
+import io.sqlscore.udf.ArmNetScoreMatrix;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
@@ -51,7 +52,7 @@ final class ArmNetModel implements CompiledModel {
     this.neurons = heads * neuronsPerHead;
     this.stride = ExponentialNeurons.paddedNeurons(neurons);
     this.embedding = new EmbeddingTable(w.floats("embedding.embedding.weight"), emb);
-    this.scores = DenseLayer.fromColumns(scoreMatrix(w), null, emb, stride, false);
+    this.scores = DenseLayer.fromColumns(ArmNetScoreMatrix.of(w, config, stride), null, emb, stride, false);
     this.scale = (float) Math.pow(emb, -0.5);
     this.entmax = new Entmax(config.alpha(), fields);
     float[] values = w.floats("attn_layer.values");
@@ -83,24 +84,6 @@ final class ArmNetModel implements CompiledModel {
       this.deepMlp = null;
       this.ensemble = null;
     }
-  }
-
-  private float[] scoreMatrix(SafeTensors w) {
-    float[] bilinear = w.floats("attn_layer.bilinear_w");
-    float[] query = w.floats("attn_layer.query");
-    float[] m = new float[emb * stride];
-    for (int k = 0; k < heads; k++) {
-      for (int o = 0; o < neuronsPerHead; o++) {
-        for (int x = 0; x < emb; x++) {
-          double sum = 0;
-          for (int y = 0; y < emb; y++) {
-            sum += (double) bilinear[(k * emb + x) * emb + y] * query[(k * neuronsPerHead + o) * emb + y];
-          }
-          m[x * stride + k * neuronsPerHead + o] = (float) sum;
-        }
-      }
-    }
-    return m;
   }
 
   /** Official input index (k·O+o)·E + j becomes j·stride + (k·O+o); padded neurons get 0. */

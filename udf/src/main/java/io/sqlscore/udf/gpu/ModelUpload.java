@@ -5,6 +5,7 @@ import io.sqlscore.model.ModelKind;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.model.SafeTensors;
 import io.sqlscore.model.Task;
+import io.sqlscore.udf.ArmNetScoreMatrix;
 import io.sqlscore.udf.BatchNormEval;
 
 /**
@@ -74,23 +75,8 @@ final class ModelUpload {
   private static void arm(long model, ModelConfig config, SafeTensors w) {
     int fields = config.nfield();
     int emb = config.nemb();
-    int heads = config.nhead();
-    int perHead = config.nhid();
-    int neurons = heads * perHead;
-    float[] bilinear = w.floats("attn_layer.bilinear_w");
-    float[] query = w.floats("attn_layer.query");
-    float[] scores = new float[emb * neurons];
-    for (int k = 0; k < heads; k++) {
-      for (int o = 0; o < perHead; o++) {
-        for (int x = 0; x < emb; x++) {
-          double sum = 0;
-          for (int y = 0; y < emb; y++) {
-            sum += (double) bilinear[(k * emb + x) * emb + y] * query[(k * perHead + o) * emb + y];
-          }
-          scores[x * neurons + k * perHead + o] = (float) sum;
-        }
-      }
-    }
+    int neurons = config.nhead() * config.nhid();
+    float[] scores = ArmNetScoreMatrix.of(w, config, neurons);
     BatchNormEval bn = BatchNormEval.load(w, "arm_bn");
     double[] bnScale = new double[neurons];
     double[] bnShift = new double[neurons];
