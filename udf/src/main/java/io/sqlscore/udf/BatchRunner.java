@@ -86,11 +86,13 @@ public final class BatchRunner implements AutoCloseable {
       futures.add(pool.submit(() -> work.apply(from, to)));
     }
     List<T> results = new ArrayList<>(parts);
+    boolean finished = false;
     try {
       results.add(work.apply(0, bound(rows, 1, parts)));
       for (Future<T> future : futures) {
         results.add(future.get());
       }
+      finished = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SqlscoreException(ErrorCode.QUERY_CANCELED, "scoring was interrupted", e);
@@ -100,9 +102,35 @@ public final class BatchRunner implements AutoCloseable {
       }
       throw new SqlscoreException(ErrorCode.INTERNAL_ERROR, "scoring thread failed: " + e.getCause(), e.getCause());
     } finally {
-      futures.forEach(future -> future.cancel(true));
+      if (!finished) {
+        awaitAll(futures);
+      }
     }
     return results;
+  }
+
+  /**
+   * Waits until every range has stopped, whatever it returned or threw, so that no work still
+   * reads the caller's data once {@link #map} has failed (ranges stop early on their own when
+   * the statement was cancelled).
+   */
+  private static void awaitAll(List<? extends Future<?>> futures) {
+    boolean interrupted = false;
+    for (Future<?> future : futures) {
+      while (true) {
+        try {
+          future.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException | RuntimeException e) {
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int bound(int rows, int part, int parts) {

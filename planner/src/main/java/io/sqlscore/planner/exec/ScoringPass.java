@@ -13,8 +13,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One forward pass over each batch of an {@link ArrowPredictReader}: encodes the feature
- * columns, runs the model and fills the pass's output columns. A CPU model runs on slices of at
- * most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
+ * columns, runs the model and fills the pass's output columns. A CPU model splits the batch
+ * into one contiguous range per scoring thread, and each thread scores its range in slices of
+ * at most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
  * statement stops quickly even while a large batch is being scored; a model that
  * {@link CompiledModel#prefersWholeBatches() prefers whole batches} (the GPU) gets the batch in
  * one call, which takes milliseconds.
@@ -86,18 +87,18 @@ public final class ScoringPass {
       result = whole.scoresOnly();
     } else {
       List<ForwardResult> parts = new ArrayList<>();
-      for (int from = 0; from < encoded.rows(); from += SLICE_ROWS) {
-        checkCancelled.run();
-        int sliceFrom = from;
-        int sliceRows = Math.min(encoded.rows() - from, SLICE_ROWS);
-        parts.addAll(runner.map(sliceRows, threads, (a, b) -> {
-          ForwardResult part = model.forward(encoded.slice(sliceFrom + a, sliceFrom + b), wanted);
+      runner.map(encoded.rows(), threads, (from, to) -> {
+        List<ForwardResult> range = new ArrayList<>();
+        for (int start = from; start < to; start += SLICE_ROWS) {
+          checkCancelled.run();
+          ForwardResult part = model.forward(encoded.slice(start, Math.min(to, start + SLICE_ROWS)), wanted);
           for (OutputColumn output : outputs) {
-            output.collect(part, sliceFrom + a, 0, part.rows());
+            output.collect(part, start, 0, part.rows());
           }
-          return part.scoresOnly();
-        }));
-      }
+          range.add(part.scoresOnly());
+        }
+        return range;
+      }).forEach(parts::addAll);
       result = ForwardResult.concat(parts);
     }
     for (int o = 0; o < outputs.size(); o++) {
