@@ -31,7 +31,7 @@ import java.util.Locale;
  * rows repeated when {@code ../shared} has them (Frappe ARM-Net+ model). Queries:
  * {@code SELECT avg(PREDICT(...))}, {@code CREATE TABLE AS SELECT id, PREDICT(...)} and, with
  * {@code --explain}, the same average over {@code EXPLAIN_PREDICT(..., 3)} with its time
- * relative to PREDICT's.
+ * relative to PREDICT's (each run paired with a PREDICT run just before it; the median ratio).
  */
 public final class SqlBenchCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -129,11 +129,11 @@ public final class SqlBenchCommand {
       for (long n : sizes) {
         s.execute("CREATE OR REPLACE TABLE bench AS SELECT * FROM " + base + ", range("
             + ((n + baseRows - 1) / baseRows) + ") t(copy) LIMIT " + n);
-        time(s, "SELECT avg(PREDICT('" + name + "')) FROM bench");
-        double predict = report(s, name, n, "avg(PREDICT)", "SELECT avg(PREDICT('" + name + "')) FROM bench",
-            kernel, -1);
+        String predict = "SELECT avg(PREDICT('" + name + "')) FROM bench";
+        time(s, predict);
+        report(s, name, n, "avg(PREDICT)", predict, kernel, null);
         report(s, name, n, "CREATE TABLE AS", "CREATE OR REPLACE TABLE scored AS SELECT copy, PREDICT('" + name
-            + "') AS p FROM bench", kernel, -1);
+            + "') AS p FROM bench", kernel, null);
         if (explain) {
           report(s, name, n, "avg(EXPLAIN_PREDICT k=3)", "SELECT avg(e.why.score) FROM (SELECT EXPLAIN_PREDICT('"
               + name + "', 3) AS why FROM bench) e", kernel, predict);
@@ -150,18 +150,25 @@ public final class SqlBenchCommand {
 
   /**
    * Runs {@code sql} {@code repeat} times, each run followed by the kernel alone for as long as
-   * the query took (capped at 30 s, so both see the same machine), prints the JSON line with the
-   * best of each, and returns the query's best seconds.
+   * the query took (capped at 30 s, so both see the same machine), and prints the JSON line with
+   * the best of each. With a {@code baseline} query, each run is preceded by a run of the
+   * baseline, and the line adds the median of the runs' time ratios to it: pairs run back to
+   * back see the same machine, which drifts over minutes.
    */
-  private double report(Statement s, String name, long n, String query, String sql, Kernel kernel, double predict)
+  private void report(Statement s, String name, long n, String query, String sql, Kernel kernel, String baseline)
       throws Exception {
     double seconds = Double.MAX_VALUE;
     double kernelRows = 0;
+    List<Double> ratios = new ArrayList<>();
     MemorySampler memory = new MemorySampler();
     try (memory) {
       for (int run = 0; run < repeat; run++) {
+        double before = baseline == null ? 0 : time(s, baseline);
         double took = time(s, sql);
         seconds = Math.min(seconds, took);
+        if (baseline != null) {
+          ratios.add(took / before);
+        }
         kernelRows = Math.max(kernelRows, kernel.rowsPerSecond(Math.min(took, 30)));
       }
     }
@@ -175,14 +182,14 @@ public final class SqlBenchCommand {
     line.put("rows_per_s", round(n / seconds));
     line.put("kernel_rows_per_s", round(kernelRows));
     line.put("sql_to_kernel", round(n / seconds / kernelRows));
-    if (predict > 0) {
-      line.put("time_vs_predict", round(seconds / predict));
+    if (!ratios.isEmpty()) {
+      ratios.sort(null);
+      line.put("time_vs_predict", round(ratios.get(ratios.size() / 2)));
     }
     line.put("peak_heap_mib", round(memory.peakHeapMib()));
     line.put("peak_arrow_mib", round(memory.peakArrowMib()));
     line.put("max_heap_mib", round(Runtime.getRuntime().maxMemory() / 1048576.0));
     out.println(line);
-    return seconds;
   }
 
   private static double time(Statement s, String sql) throws SQLException {
