@@ -57,11 +57,11 @@ public class AttentionBenchmark {
   @Setup
   public void setUp() {
     Nd4jSetup.singleThreaded();
-    String[] dims = shape.split("x");
-    fields = Integer.parseInt(dims[0]);
-    in = Integer.parseInt(dims[1]);
-    d = Integer.parseInt(dims[2]);
-    heads = Integer.parseInt(dims[3]);
+    int[] dims = Nd4jSetup.dims(shape);
+    fields = dims[0];
+    in = dims[1];
+    d = dims[2];
+    heads = dims[3];
     Random random = new Random(5);
     float[][] weights = new float[4][];
     float[][] biases = new float[4][];

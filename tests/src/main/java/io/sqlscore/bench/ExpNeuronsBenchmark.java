@@ -55,10 +55,10 @@ public class ExpNeuronsBenchmark {
   @Setup
   public void setUp() {
     Nd4jSetup.singleThreaded();
-    String[] dims = shape.split("x");
-    int count = Integer.parseInt(dims[0]);
-    fields = Integer.parseInt(dims[1]);
-    emb = Integer.parseInt(dims[2]);
+    int[] dims = Nd4jSetup.dims(shape);
+    int count = dims[0];
+    fields = dims[1];
+    emb = dims[2];
     Random random = new Random(3);
     float[] gamma = Nd4jSetup.random(random, count, 0.5f, 2f);
     float[] beta = Nd4jSetup.random(random, count, -1f, 1f);

@@ -53,10 +53,10 @@ public class GemmBenchmark {
   @Setup
   public void setUp() {
     Nd4jSetup.singleThreaded();
-    String[] dims = shape.split("x");
-    rows = Integer.parseInt(dims[0]);
-    in = Integer.parseInt(dims[1]);
-    out = Integer.parseInt(dims[2]);
+    int[] dims = Nd4jSetup.dims(shape);
+    rows = dims[0];
+    in = dims[1];
+    out = dims[2];
     Random random = new Random(42);
     x = Nd4jSetup.random(random, rows * in, -1, 1);
     float[] columns = Nd4jSetup.random(random, in * out, -0.1f, 0.1f);

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Shared set-up of the JMH comparisons: ND4J limited to one thread (the CPU backend runs one
- * thread per row range, so each side gets one core) and seeded random inputs.
+ * thread per row range, so each side gets one core), shape parameters and seeded random inputs.
  */
 final class Nd4jSetup {
   private Nd4jSetup() {}
@@ -17,6 +17,16 @@ final class Nd4jSetup {
     Nd4j.getEnvironment().setMaxThreads(1);
     Nd4j.getEnvironment().setMaxMasterThreads(1);
     Nd4j.factory().blas().setMaxThreads(1);
+  }
+
+  /** The sizes of a JMH shape parameter such as {@code "64x256x256"}. */
+  static int[] dims(String shape) {
+    String[] parts = shape.split("x");
+    int[] dims = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      dims[i] = Integer.parseInt(parts[i]);
+    }
+    return dims;
   }
 
   /** {@code n} floats uniform in [lo, hi). */
