@@ -35,6 +35,11 @@ final class DoubleColumnBuffer {
 
   /** Replaces {@code vector}'s values with those added since {@link #clear}, none NULL. */
   void writeTo(Float8Vector vector) {
+    fill(vector, values, count);
+  }
+
+  /** Replaces {@code vector}'s values with the first {@code count} of {@code values}, none NULL. */
+  static void fill(Float8Vector vector, double[] values, int count) {
     vector.allocateNew(Math.max(count, 1));
     for (int i = 0; i < count; i++) {
       vector.set(i, values[i]);

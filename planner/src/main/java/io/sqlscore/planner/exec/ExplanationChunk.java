@@ -87,7 +87,7 @@ final class ExplanationChunk {
     explanation.setInitialCapacity(rows);
     explanation.allocateNew();
     Validity.setAll(explanation.getValidityBuffer(), rows);
-    ScoreColumn.fill(explanation.getChild("score", Float8Vector.class), scores);
+    DoubleColumnBuffer.fill(explanation.getChild("score", Float8Vector.class), scores, scores.length);
 
     ListVector crosses = explanation.getChild("crosses", ListVector.class);
     crossEnds.writeEndsTo(crosses);

@@ -24,15 +24,7 @@ final class ScoreColumn implements OutputColumn {
 
   @Override
   public void write(FieldVector vector, ForwardResult result) {
-    fill((Float8Vector) vector, result.scores());
-  }
-
-  /** Replaces {@code scores}' values with {@code values}. */
-  static void fill(Float8Vector scores, double[] values) {
-    scores.allocateNew(Math.max(values.length, 1));
-    for (int r = 0; r < values.length; r++) {
-      scores.set(r, values[r]);
-    }
-    scores.setValueCount(values.length);
+    double[] scores = result.scores();
+    DoubleColumnBuffer.fill((Float8Vector) vector, scores, scores.length);
   }
 }
