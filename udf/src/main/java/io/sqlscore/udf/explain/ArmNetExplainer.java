@@ -2,9 +2,7 @@ package io.sqlscore.udf.explain;
 
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * ARM-Net explanations (EXPLAIN.md): for each exponential neuron n, its support S_n (fields with
@@ -13,14 +11,17 @@ import java.util.List;
  * m_n / 2). Neurons with the same C_n form one item of weight Σ m_n / (K·O). Local field
  * importance is the mean over neurons of |w|. Sums are in double.
  *
- * <p>This runs for every explained row, so it works on primitive arrays kept per thread: each
- * neuron's support is insertion-sorted as it is read, each C_n is a bit set in {@code words}
- * longs, neurons are grouped through an open-addressing table of those bit sets (in neuron
- * order, so every item's weight is summed in the same order), and only the top k items are
- * selected and materialised.
+ * <p>This runs for every explained row, so it works on primitive arrays kept per thread and
+ * writes into an {@link ExplainedRow}: C_n is found by picking the largest remaining |w| until
+ * the picked sum reaches m_n / 2 (a few picks; no sort of the whole support), each C_n is a bit
+ * set in {@code words} longs, neurons are grouped through an open-addressing table of those bit
+ * sets (in neuron order, so every item's weight is summed in the same order), and only the top k
+ * items are selected.
  */
 final class ArmNetExplainer implements Explainer {
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+  /** The bits of -1f, which marks a field out of the support or already picked. */
+  private static final int NOT_LEFT = Float.floatToRawIntBits(-1f);
 
   @Override
   public Outputs needs() {
@@ -28,10 +29,10 @@ final class ArmNetExplainer implements Explainer {
   }
 
   @Override
-  public RowExplanation explain(ForwardResult result, int row, int k) {
+  public void explain(ForwardResult result, int row, int k, ExplainedRow into) {
     int fields = result.fields();
     int neurons = result.armHeads() * result.armNeurons();
-    return explain(result.gates(), result.interactionWeights(), row * neurons * fields, neurons, fields, k);
+    explain(result.gates(), result.interactionWeights(), row * neurons * fields, neurons, fields, k, into);
   }
 
   /**
@@ -39,41 +40,42 @@ final class ArmNetExplainer implements Explainer {
    * arrays, laid out [neuron, field]. Also used for the weights-only global explanation, with
    * the {@code values} parameter as the weights and every gate positive.
    */
-  static RowExplanation explain(float[] gates, float[] weights, int offset, int neurons, int fields, int k) {
+  static void explain(float[] gates, float[] weights, int offset, int neurons, int fields, int k,
+      ExplainedRow into) {
     Scratch scratch = Scratch.of(neurons, fields);
     int words = scratch.words;
     long[] crosses = scratch.crosses;
     Arrays.fill(crosses, 0L);
-    double[] supportMagnitude = scratch.supportMagnitude;
-    int[] supportField = scratch.supportField;
-    double[] importance = new double[fields];
+    float[] remaining = scratch.remaining;
+    double[] importance = into.begin(fields);
     for (int n = 0; n < neurons; n++) {
       int base = offset + n * fields;
       double m = 0;
       int inSupport = 0;
+      // Branch-free: about half of the gates are zero, in no pattern a branch predictor learns.
       for (int f = 0; f < fields; f++) {
-        double magnitude = Math.abs((double) weights[base + f]);
+        float magnitude = Math.abs(weights[base + f]);
         importance[f] += magnitude;
-        if (gates[base + f] > 0) {
-          m += magnitude;
-          // Insertion by |w| descending; a later (higher) field goes after equal ones.
-          int i = inSupport++;
-          while (i > 0 && supportMagnitude[i - 1] < magnitude) {
-            supportMagnitude[i] = supportMagnitude[i - 1];
-            supportField[i] = supportField[i - 1];
-            i--;
-          }
-          supportMagnitude[i] = magnitude;
-          supportField[i] = f;
-        }
+        int supported = gates[base + f] > 0 ? 1 : 0;
+        m += magnitude * supported;
+        inSupport += supported;
+        remaining[f] = Float.intBitsToFloat(supported != 0 ? Float.floatToRawIntBits(magnitude) : NOT_LEFT);
       }
       scratch.support[n] = inSupport;
       scratch.strength[n] = m;
+      // The largest remaining |w| (the lowest field among equals) until half of m is reached.
       double cumulative = 0;
       for (int picked = 0; picked < inSupport; picked++) {
-        int f = supportField[picked];
-        crosses[n * words + (f >>> 6)] |= 1L << f;
-        cumulative += supportMagnitude[picked];
+        int best = 0;
+        float largest = remaining[0];
+        for (int f = 1; f < fields; f++) {
+          float candidate = remaining[f];
+          best = candidate > largest ? f : best;
+          largest = candidate > largest ? candidate : largest;
+        }
+        remaining[best] = -1f;
+        crosses[n * words + (best >>> 6)] |= 1L << best;
+        cumulative += largest;
         if (cumulative >= m / 2) {
           break;
         }
@@ -82,14 +84,15 @@ final class ArmNetExplainer implements Explainer {
     for (int f = 0; f < fields; f++) {
       importance[f] /= neurons;
     }
-    return new RowExplanation(group(scratch, neurons, fields, k), importance, RowExplanation.rank(importance));
+    group(scratch, neurons, k, into);
+    into.rankImportance();
   }
 
   /**
    * One item per distinct cross feature, with its summed strength, largest support and neuron
-   * count; only the top {@code k} in rank order become {@link CrossFeature}s.
+   * count; only the top {@code k} in rank order are written to {@code into}.
    */
-  private static List<CrossFeature> group(Scratch scratch, int neurons, int fields, int k) {
+  private static void group(Scratch scratch, int neurons, int k, ExplainedRow into) {
     long[] crosses = scratch.crosses;
     int words = scratch.words;
     int[] slots = scratch.slots;
@@ -123,7 +126,6 @@ final class ArmNetExplainer implements Explainer {
       count[item]++;
     }
     int picks = Math.min(k, items);
-    List<CrossFeature> top = new ArrayList<>(picks);
     boolean[] used = scratch.used;
     Arrays.fill(used, 0, items, false);
     for (int pick = 0; pick < picks; pick++) {
@@ -134,10 +136,13 @@ final class ArmNetExplainer implements Explainer {
         }
       }
       used[winner] = true;
-      top.add(new CrossFeature(fieldsOf(crosses, words, representative[winner], size[winner]), maxSupport[winner],
-          count[winner], weight[winner]));
+      for (int w = 0; w < words; w++) {
+        for (long bits = crosses[representative[winner] * words + w]; bits != 0; bits &= bits - 1) {
+          into.addField((w << 6) + Long.numberOfTrailingZeros(bits));
+        }
+      }
+      into.endCross(maxSupport[winner], count[winner], weight[winner]);
     }
-    return top;
   }
 
   /**
@@ -179,17 +184,6 @@ final class ArmNetExplainer implements Explainer {
     return true;
   }
 
-  private static int[] fieldsOf(long[] crosses, int words, int neuron, int size) {
-    int[] result = new int[size];
-    int i = 0;
-    for (int w = 0; w < words; w++) {
-      for (long bits = crosses[neuron * words + w]; bits != 0; bits &= bits - 1) {
-        result[i++] = (w << 6) + Long.numberOfTrailingZeros(bits);
-      }
-    }
-    return result;
-  }
-
   /** Working arrays for one shape of model, reused by the thread that explains its rows. */
   private static final class Scratch {
     final int neurons;
@@ -198,8 +192,7 @@ final class ArmNetExplainer implements Explainer {
     final long[] crosses;
     final double[] strength;
     final int[] support;
-    final double[] supportMagnitude;
-    final int[] supportField;
+    final float[] remaining;
     final int[] slots;
     final int[] representative;
     final double[] weight;
@@ -215,8 +208,7 @@ final class ArmNetExplainer implements Explainer {
       this.crosses = new long[neurons * words];
       this.strength = new double[neurons];
       this.support = new int[neurons];
-      this.supportMagnitude = new double[fields];
-      this.supportField = new int[fields];
+      this.remaining = new float[fields];
       this.slots = new int[Integer.highestOneBit(Math.max(1, neurons)) * 4];
       this.representative = new int[neurons];
       this.weight = new double[neurons];

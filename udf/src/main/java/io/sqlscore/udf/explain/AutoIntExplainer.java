@@ -2,8 +2,6 @@ package io.sqlscore.udf.explain;
 
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * AutoInt explanations (EXPLAIN.md) from the attention of the last interacting layer: each pair
@@ -17,13 +15,13 @@ final class AutoIntExplainer implements Explainer {
   }
 
   @Override
-  public RowExplanation explain(ForwardResult result, int row, int k) {
+  public void explain(ForwardResult result, int row, int k, ExplainedRow into) {
     int fields = result.fields();
     int heads = result.attentionHeads();
     float[] attention = result.attention(result.attentionLayers() - 1);
     int base = row * heads * fields * fields;
     double[] pair = new double[fields * fields];
-    double[] importance = new double[fields];
+    double[] importance = into.begin(fields);
     for (int h = 0; h < heads; h++) {
       int head = base + h * fields * fields;
       for (int i = 0; i < fields; i++) {
@@ -41,7 +39,6 @@ final class AutoIntExplainer implements Explainer {
     // Top k pairs by weight; scanning pairs in (i, j) order and taking only a strictly greater
     // weight keeps the lexicographically first pair among equal weights.
     int pairs = fields * (fields - 1) / 2;
-    List<CrossFeature> crosses = new ArrayList<>(Math.min(k, pairs));
     boolean[] used = new boolean[fields * fields];
     for (int pick = 0; pick < Math.min(k, pairs); pick++) {
       int best = -1;
@@ -54,11 +51,13 @@ final class AutoIntExplainer implements Explainer {
         }
       }
       used[best] = true;
-      crosses.add(new CrossFeature(new int[] {best / fields, best % fields}, 2, heads, pair[best] / (2.0 * heads)));
+      into.addField(best / fields);
+      into.addField(best % fields);
+      into.endCross(2, heads, pair[best] / (2.0 * heads));
     }
     for (int f = 0; f < fields; f++) {
       importance[f] /= (double) heads * fields;
     }
-    return new RowExplanation(crosses, importance, RowExplanation.rank(importance));
+    into.rankImportance();
   }
 }

@@ -11,10 +11,17 @@ public interface Explainer {
   Outputs needs();
 
   /**
-   * The explanation of row {@code row} of {@code result} with at most {@code k} cross features
-   * (all of them when {@code k} is {@link Integer#MAX_VALUE}).
+   * Explains row {@code row} of {@code result} into {@code into}, with at most {@code k} cross
+   * features (all of them when {@code k} is {@link Integer#MAX_VALUE}).
    */
-  RowExplanation explain(ForwardResult result, int row, int k);
+  void explain(ForwardResult result, int row, int k, ExplainedRow into);
+
+  /** The explanation of row {@code row} of {@code result} with at most {@code k} cross features. */
+  default RowExplanation explain(ForwardResult result, int row, int k) {
+    ExplainedRow into = new ExplainedRow();
+    explain(result, row, k, into);
+    return into.toRowExplanation();
+  }
 
   /** The explainer for models of {@code kind}. */
   static Explainer forKind(ModelKind kind) {

@@ -30,7 +30,10 @@ public final class GlobalExplanation {
     float[] values = pkg.weights().floats("attn_layer.values");
     float[] allFields = new float[values.length];
     Arrays.fill(allFields, 1f);
-    return ArmNetExplainer.explain(allFields, values, 0, config.nhead() * config.nhid(), config.nfield(), TOP_CROSSES);
+    ExplainedRow explained = new ExplainedRow();
+    ArmNetExplainer.explain(allFields, values, 0, config.nhead() * config.nhid(), config.nfield(), TOP_CROSSES,
+        explained);
+    return explained.toRowExplanation();
   }
 
   /** Explanation rows (fields by importance, then crosses by rank) of one explanation. */

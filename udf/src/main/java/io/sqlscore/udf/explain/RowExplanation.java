@@ -13,6 +13,12 @@ public record RowExplanation(List<CrossFeature> crosses, double[] importance, in
   /** Field indices sorted by {@code importance} descending, ties by index (insertion sort: F is small). */
   static int[] rank(double[] importance) {
     int[] order = new int[importance.length];
+    rank(importance, order);
+    return order;
+  }
+
+  /** Writes the field indices sorted by {@code importance} descending (ties by index) into {@code order}. */
+  static void rank(double[] importance, int[] order) {
     for (int f = 0; f < order.length; f++) {
       int i = f;
       while (i > 0 && importance[order[i - 1]] < importance[f]) {
@@ -21,6 +27,5 @@ public record RowExplanation(List<CrossFeature> crosses, double[] importance, in
       }
       order[i] = f;
     }
-    return order;
   }
 }

@@ -45,6 +45,22 @@ class ExplainerTest {
   }
 
   @Test
+  void aNeuronWhoseSupportHasNoWeightStillNamesItsFirstField() {
+    float[] gates = {
+      0f, 0.5f, 0.5f, 0f, // support {1, 2}, all |w| zero: the first pick (lowest field) already reaches half of 0
+      0f, 0f, 0f, 1f,
+      0f, 0f, 0f, 1f};
+    float[] weights = {0f, 0f, -0f, 0f, 0f, 0f, 0f, 0.5f, 0f, 0f, 0f, 0.5f};
+    RowExplanation row = Explainer.forKind(ModelKind.ARMNET).explain(armNet(gates, weights), 0, 10);
+    assertEquals(2, row.crosses().size());
+    assertArrayEquals(new int[] {3}, row.crosses().get(0).fields());
+    assertEquals(2, row.crosses().get(0).neurons());
+    assertArrayEquals(new int[] {1}, row.crosses().get(1).fields());
+    assertEquals(0.0, row.crosses().get(1).weight());
+    assertEquals(2, row.crosses().get(1).supportOrder());
+  }
+
+  @Test
   void equalWeightsRankByOrderThenByFields() {
     CrossFeature pair = new CrossFeature(new int[] {0, 3}, 4, 1, 0.25);
     CrossFeature single = new CrossFeature(new int[] {5}, 4, 1, 0.25);
