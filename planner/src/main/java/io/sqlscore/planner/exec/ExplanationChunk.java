@@ -1,7 +1,6 @@
 package io.sqlscore.planner.exec;
 
-import io.sqlscore.udf.explain.CrossFeature;
-import io.sqlscore.udf.explain.RowExplanation;
+import io.sqlscore.udf.explain.ExplainedRow;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -12,8 +11,9 @@ import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * The explanations of consecutive rows laid out column by column in plain arrays, in the shape
- * of the EXPLAIN_PREDICT struct. The scoring threads each fill one chunk for their rows; the
- * chunks of a batch are then appended in row order and moved into Arrow in a few bulk copies.
+ * of the EXPLAIN_PREDICT struct. The scoring threads each fill chunks for their rows; the chunks
+ * of a batch are then {@link #write written} into Arrow in row order, each column with one bulk
+ * copy per chunk.
  */
 final class ExplanationChunk {
   private final byte[][] fieldNames;
@@ -47,76 +47,121 @@ final class ExplanationChunk {
     itemWeight.clear();
   }
 
+  /** The number of rows added since {@link #clear}. */
+  int rows() {
+    return importanceEnds.count();
+  }
+
   /** Appends the explanation of the batch's row {@code row}, whose feature columns are {@code features}. */
-  void add(RowExplanation explanation, int row, List<FieldVector> features) {
-    for (CrossFeature feature : explanation.crosses()) {
-      for (int f : feature.fields()) {
+  void add(ExplainedRow explanation, int row, List<FieldVector> features) {
+    for (int c = 0; c < explanation.crossCount(); c++) {
+      for (int i = 0; i < explanation.order(c); i++) {
+        int f = explanation.field(c, i);
         fieldTexts.add(fieldNames[f]);
         SqlText.append(features.get(f), row, valueTexts);
       }
       fieldEnds.add(fieldTexts.count());
-      crossOrder.add(feature.order());
-      crossSupport.add(feature.supportOrder());
-      crossWeight.add(feature.weight());
+      crossOrder.add(explanation.order(c));
+      crossSupport.add(explanation.supportOrder(c));
+      crossWeight.add(explanation.weight(c));
     }
     crossEnds.add(crossOrder.count());
-    for (int f : explanation.byImportance()) {
+    for (int i = 0; i < explanation.fieldCount(); i++) {
+      int f = explanation.fieldByImportance(i);
       itemField.add(fieldNames[f]);
-      itemWeight.add(explanation.importance()[f]);
+      itemWeight.add(explanation.importance(f));
     }
     importanceEnds.add(itemWeight.count());
   }
 
-  /** Appends the rows of {@code next}, which follow this chunk's rows. */
-  void addAll(ExplanationChunk next) {
-    crossEnds.addAll(next.crossEnds, crossOrder.count());
-    fieldEnds.addAll(next.fieldEnds, fieldTexts.count());
-    importanceEnds.addAll(next.importanceEnds, itemWeight.count());
-    fieldTexts.addAll(next.fieldTexts);
-    valueTexts.addAll(next.valueTexts);
-    crossOrder.addAll(next.crossOrder, 0);
-    crossSupport.addAll(next.crossSupport, 0);
-    crossWeight.addAll(next.crossWeight);
-    itemField.addAll(next.itemField);
-    itemWeight.addAll(next.itemWeight);
-  }
-
-  /** Fills the (cleared) EXPLAIN_PREDICT struct {@code explanation} with this chunk's rows and their {@code scores}. */
-  void writeTo(StructVector explanation, double[] scores) {
-    int rows = importanceEnds.count();
-    explanation.setInitialCapacity(rows);
-    explanation.allocateNew();
-    Validity.setAll(explanation.getValidityBuffer(), rows);
-    DoubleColumnBuffer.fill(explanation.getChild("score", Float8Vector.class), scores, scores.length);
-
+  /**
+   * Fills the (cleared) EXPLAIN_PREDICT struct {@code explanation} with the rows of
+   * {@code chunks}, in order, and their {@code scores}.
+   */
+  static void write(List<ExplanationChunk> chunks, StructVector explanation, double[] scores) {
+    int rows = 0;
+    int crossCount = 0;
+    int fieldCount = 0;
+    int fieldBytes = 0;
+    int valueBytes = 0;
+    int items = 0;
+    int itemBytes = 0;
+    for (ExplanationChunk chunk : chunks) {
+      rows += chunk.rows();
+      crossCount += chunk.crossOrder.count();
+      fieldCount += chunk.fieldTexts.count();
+      fieldBytes += chunk.fieldTexts.byteCount();
+      valueBytes += chunk.valueTexts.byteCount();
+      items += chunk.itemWeight.count();
+      itemBytes += chunk.itemField.byteCount();
+    }
     ListVector crosses = explanation.getChild("crosses", ListVector.class);
-    crossEnds.writeEndsTo(crosses);
     StructVector cross = (StructVector) crosses.getDataVector();
-    defineAll(cross, crossOrder.count());
     ListVector fields = cross.getChild("fields", ListVector.class);
     ListVector values = cross.getChild("values", ListVector.class);
-    fieldEnds.writeEndsTo(fields);
-    fieldEnds.writeEndsTo(values);
-    fieldTexts.writeTo((VarCharVector) fields.getDataVector());
-    valueTexts.writeTo((VarCharVector) values.getDataVector());
-    crossOrder.writeTo(cross.getChild("order", IntVector.class));
-    crossSupport.writeTo(cross.getChild("support_order", IntVector.class));
-    crossWeight.writeTo(cross.getChild("weight", Float8Vector.class));
-
+    VarCharVector fieldText = (VarCharVector) fields.getDataVector();
+    VarCharVector valueText = (VarCharVector) values.getDataVector();
+    IntVector order = cross.getChild("order", IntVector.class);
+    IntVector support = cross.getChild("support_order", IntVector.class);
+    Float8Vector weight = cross.getChild("weight", Float8Vector.class);
     ListVector importance = explanation.getChild("importance", ListVector.class);
-    importanceEnds.writeEndsTo(importance);
     StructVector item = (StructVector) importance.getDataVector();
-    defineAll(item, itemWeight.count());
-    itemField.writeTo(item.getChild("field", VarCharVector.class));
-    itemWeight.writeTo(item.getChild("weight", Float8Vector.class));
-    explanation.setValueCount(rows);
-  }
+    VarCharVector itemText = item.getChild("field", VarCharVector.class);
+    Float8Vector itemValue = item.getChild("weight", Float8Vector.class);
 
-  /** Gives {@code struct} room for {@code count} values, all non-NULL; its children are filled after. */
-  private static void defineAll(StructVector struct, int count) {
-    while (struct.getValueCapacity() < count) {
-      struct.reAlloc();
+    // Exact sizes, parents first (a parent also sizes its children, by a guess), then one allocation.
+    explanation.setInitialCapacity(rows);
+    cross.setInitialCapacity(crossCount);
+    TextColumnBuffer.size(fieldText, fieldCount, fieldBytes);
+    TextColumnBuffer.size(valueText, fieldCount, valueBytes);
+    item.setInitialCapacity(items);
+    TextColumnBuffer.size(itemText, items, itemBytes);
+    explanation.allocateNew();
+
+    Validity.setAll(explanation.getValidityBuffer(), rows);
+    DoubleColumnBuffer.define(explanation.getChild("score", Float8Vector.class), rows);
+    IntColumnBuffer.defineEnds(crosses, rows);
+    Validity.setAll(cross.getValidityBuffer(), crossCount);
+    IntColumnBuffer.defineEnds(fields, crossCount);
+    IntColumnBuffer.defineEnds(values, crossCount);
+    TextColumnBuffer.define(fieldText, fieldCount, fieldBytes);
+    TextColumnBuffer.define(valueText, fieldCount, valueBytes);
+    IntColumnBuffer.define(order, crossCount);
+    IntColumnBuffer.define(support, crossCount);
+    DoubleColumnBuffer.define(weight, crossCount);
+    IntColumnBuffer.defineEnds(importance, rows);
+    Validity.setAll(item.getValidityBuffer(), items);
+    TextColumnBuffer.define(itemText, items, itemBytes);
+    DoubleColumnBuffer.define(itemValue, items);
+    DoubleColumnBuffer.copy(explanation.getChild("score", Float8Vector.class), 0, scores, rows);
+
+    int row = 0;
+    int crossAt = 0;
+    int fieldAt = 0;
+    int fieldByte = 0;
+    int valueByte = 0;
+    int itemAt = 0;
+    int itemByte = 0;
+    for (ExplanationChunk chunk : chunks) {
+      chunk.crossEnds.copyEndsTo(crosses, row, crossAt);
+      chunk.fieldEnds.copyEndsTo(fields, crossAt, fieldAt);
+      chunk.fieldEnds.copyEndsTo(values, crossAt, fieldAt);
+      chunk.fieldTexts.copyTo(fieldText, fieldAt, fieldByte);
+      chunk.valueTexts.copyTo(valueText, fieldAt, valueByte);
+      chunk.crossOrder.copyTo(order, crossAt);
+      chunk.crossSupport.copyTo(support, crossAt);
+      chunk.crossWeight.copyTo(weight, crossAt);
+      chunk.importanceEnds.copyEndsTo(importance, row, itemAt);
+      chunk.itemField.copyTo(itemText, itemAt, itemByte);
+      chunk.itemWeight.copyTo(itemValue, itemAt);
+      row += chunk.rows();
+      crossAt += chunk.crossOrder.count();
+      fieldAt += chunk.fieldTexts.count();
+      fieldByte += chunk.fieldTexts.byteCount();
+      valueByte += chunk.valueTexts.byteCount();
+      itemAt += chunk.itemWeight.count();
+      itemByte += chunk.itemField.byteCount();
     }
-    Validity.setAll(struct.getValidityBuffer(), count);
+    explanation.setValueCount(rows);
   }
 }

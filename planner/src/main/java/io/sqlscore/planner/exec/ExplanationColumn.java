@@ -1,8 +1,11 @@
 package io.sqlscore.planner.exec;
 
 import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.explain.ExplainedRow;
 import io.sqlscore.udf.explain.Explainer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -21,7 +24,6 @@ final class ExplanationColumn implements OutputColumn {
   private final Explainer explainer;
   private final int k;
   private final byte[][] fieldNames;
-  private final ExplanationChunk whole;
   private ExplanationChunk[] chunkAt = new ExplanationChunk[0];
   private List<FieldVector> features = List.of();
 
@@ -33,7 +35,6 @@ final class ExplanationColumn implements OutputColumn {
     for (int f = 0; f < fieldNames.size(); f++) {
       this.fieldNames[f] = fieldNames.get(f).getBytes(StandardCharsets.UTF_8);
     }
-    this.whole = new ExplanationChunk(this.fieldNames);
     Field cross = struct("item", List.of(
         list("fields", text("item", false)), list("values", text("item", true)),
         integer("order"), integer("support_order"), dbl("weight")));
@@ -46,32 +47,45 @@ final class ExplanationColumn implements OutputColumn {
     return field;
   }
 
+  /** Keeps the chunks of the previous batch (emptied) for reuse: slices start at the same rows from batch to batch. */
   @Override
   public void begin(int rows, List<FieldVector> features) {
-    this.chunkAt = new ExplanationChunk[rows];
+    if (chunkAt.length != rows) {
+      chunkAt = Arrays.copyOf(chunkAt, rows);
+    }
+    for (ExplanationChunk chunk : chunkAt) {
+      if (chunk != null) {
+        chunk.clear();
+      }
+    }
     this.features = features;
   }
 
   @Override
   public void collect(ForwardResult part, int partFirstRow, int from, int to) {
-    ExplanationChunk chunk = new ExplanationChunk(fieldNames);
-    for (int r = from; r < to; r++) {
-      chunk.add(explainer.explain(part, r, k), partFirstRow + r, features);
+    int first = partFirstRow + from;
+    ExplanationChunk chunk = chunkAt[first];
+    if (chunk == null) {
+      chunk = new ExplanationChunk(fieldNames);
+      chunkAt[first] = chunk;
     }
-    chunkAt[partFirstRow + from] = chunk;
+    ExplainedRow row = new ExplainedRow();
+    for (int r = from; r < to; r++) {
+      explainer.explain(part, r, k, row);
+      chunk.add(row, partFirstRow + r, features);
+    }
   }
 
   @Override
   public void write(FieldVector vector, ForwardResult result) {
-    whole.clear();
+    List<ExplanationChunk> filled = new ArrayList<>();
     for (ExplanationChunk chunk : chunkAt) {
-      if (chunk != null) {
-        whole.addAll(chunk);
+      if (chunk != null && chunk.rows() > 0) {
+        filled.add(chunk);
       }
     }
-    chunkAt = new ExplanationChunk[0];
     features = List.of();
-    whole.writeTo((StructVector) vector, result.scores());
+    ExplanationChunk.write(filled, (StructVector) vector, result.scores());
   }
 
   private static Field text(String name, boolean nullable) {

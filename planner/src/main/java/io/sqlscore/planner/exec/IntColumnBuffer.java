@@ -1,14 +1,17 @@
 package io.sqlscore.planner.exec;
 
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.complex.ListVector;
 
 /**
- * A batch's worth of ints gathered in a plain array and moved into an {@link IntVector}, or,
+ * Part of a batch's ints gathered in a plain array and copied into an {@link IntVector}, or,
  * read as the end offsets of consecutive lists, into the offsets of a {@link ListVector}.
- * Reused from batch to batch.
+ * Several buffers fill one vector, each at its position, after the vector is allocated and
+ * defined for all of them. Reused from batch to batch.
  */
 final class IntColumnBuffer {
   private int[] values = new int[1 << 8];
@@ -32,36 +35,50 @@ final class IntColumnBuffer {
     values[count++] = value;
   }
 
-  /** Appends the values of {@code next}, each plus {@code shift}. */
-  void addAll(IntColumnBuffer next, int shift) {
-    for (int i = 0; i < next.count; i++) {
-      add(next.values[i] + shift);
+  /** Makes the allocated {@code vector} hold {@code count} values, none NULL; they are then copied in. */
+  static void define(IntVector vector, int count) {
+    while (vector.getValueCapacity() < count) {
+      vector.reAlloc();
     }
+    Validity.setAll(vector.getValidityBuffer(), count);
   }
 
-  /** Replaces {@code vector}'s values with those added since {@link #clear}, none NULL. */
-  void writeTo(IntVector vector) {
-    vector.allocateNew(Math.max(count, 1));
-    for (int i = 0; i < count; i++) {
-      vector.set(i, values[i]);
+  /** Copies these values into {@code vector} (already {@link #define defined}) from index {@code at}. */
+  void copyTo(IntVector vector, int at) {
+    if (count == 0) {
+      return;
     }
-    vector.setValueCount(count);
+    ints(vector.getDataBuffer(), at, count).put(values, 0, count);
   }
 
   /**
-   * Makes {@code list} hold one non-NULL list per value added, each ending (exclusive) at that
-   * value in the list's child vector; the child is filled separately.
+   * Makes the allocated {@code list} hold {@code count} lists, none NULL, whose ends are then
+   * {@link #copyEndsTo copied} in; the child vector is filled separately.
    */
-  void writeEndsTo(ListVector list) {
+  static void defineEnds(ListVector list, int count) {
     while (list.getValueCapacity() < count) {
       list.reAlloc();
     }
-    ArrowBuf offsets = list.getOffsetBuffer();
-    offsets.setInt(0, 0);
-    for (int i = 0; i < count; i++) {
-      offsets.setInt((i + 1L) * Integer.BYTES, values[i]);
-    }
+    list.getOffsetBuffer().setInt(0, 0);
     Validity.setAll(list.getValidityBuffer(), count);
     list.setLastSet(count - 1);
+  }
+
+  /**
+   * Makes these values, each plus {@code shift}, the end offsets (exclusive, in the list's child
+   * vector) of the lists of {@code list} from index {@code at}.
+   */
+  void copyEndsTo(ListVector list, int at, int shift) {
+    if (count == 0) {
+      return;
+    }
+    IntBuffer ends = ints(list.getOffsetBuffer(), at + 1, count);
+    for (int i = 0; i < count; i++) {
+      ends.put(i, values[i] + shift);
+    }
+  }
+
+  private static IntBuffer ints(ArrowBuf buffer, long from, int count) {
+    return buffer.nioBuffer(from * Integer.BYTES, count * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
   }
 }

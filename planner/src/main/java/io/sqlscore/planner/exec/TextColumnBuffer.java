@@ -1,5 +1,7 @@
 package io.sqlscore.planner.exec;
 
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
@@ -7,26 +9,35 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
- * A batch's worth of UTF-8 strings (or NULLs) gathered in plain arrays and moved into a
- * {@link VarCharVector} with one copy, instead of one bounds- and capacity-checked
- * {@code setSafe} per value. Reused from batch to batch.
+ * Part of a batch's UTF-8 strings (or NULLs) gathered in plain arrays and copied into a
+ * {@link VarCharVector} with bulk copies, instead of one bounds- and capacity-checked
+ * {@code setSafe} per value. Several buffers fill one vector: the vector is sized and
+ * {@link #define defined} for all of them, each is {@link #copyTo copied} at its position, then
+ * the vector's value count is set. Reused from batch to batch.
  */
 final class TextColumnBuffer {
   private byte[] bytes = new byte[1 << 12];
   private int[] ends = new int[1 << 8];
-  private boolean[] isNull = new boolean[1 << 8];
+  private int[] nulls = new int[1 << 4];
   private int count;
   private int size;
+  private int nullCount;
 
   /** Forgets the values of the previous batch. */
   void clear() {
     count = 0;
     size = 0;
+    nullCount = 0;
   }
 
   /** The number of values added since {@link #clear}. */
   int count() {
     return count;
+  }
+
+  /** The number of UTF-8 bytes added since {@link #clear}. */
+  int byteCount() {
+    return size;
   }
 
   /** Appends {@code value}'s bytes as one value. */
@@ -39,7 +50,7 @@ final class TextColumnBuffer {
     reserve(length);
     System.arraycopy(value, from, bytes, size, length);
     size += length;
-    end(size, false);
+    end();
   }
 
   /** Appends {@code length} bytes of {@code source} from {@code from} as one value. */
@@ -47,7 +58,7 @@ final class TextColumnBuffer {
     reserve(length);
     source.getBytes(from, bytes, size, length);
     size += length;
-    end(size, false);
+    end();
   }
 
   /** Appends the decimal text of {@code value} as one value. */
@@ -72,40 +83,61 @@ final class TextColumnBuffer {
       bytes[i] = bytes[j];
       bytes[j] = swap;
     }
-    end(size, false);
+    end();
   }
 
   /** Appends a NULL. */
   void addNull() {
-    end(size, true);
-  }
-
-  /** Appends the values of {@code next}. */
-  void addAll(TextColumnBuffer next) {
-    int shift = size;
-    reserve(next.size);
-    System.arraycopy(next.bytes, 0, bytes, size, next.size);
-    size += next.size;
-    for (int i = 0; i < next.count; i++) {
-      end(next.ends[i] + shift, next.isNull[i]);
+    if (nullCount == nulls.length) {
+      nulls = Arrays.copyOf(nulls, nullCount * 2);
     }
+    nulls[nullCount++] = count;
+    end();
   }
 
-  /** Replaces {@code vector}'s buffers with the values added since {@link #clear}. */
-  void writeTo(VarCharVector vector) {
-    vector.allocateNew(Math.max(size, 1), Math.max(count, 1));
-    vector.getDataBuffer().setBytes(0, bytes, 0, size);
-    ArrowBuf offsets = vector.getOffsetBuffer();
-    ArrowBuf validity = vector.getValidityBuffer();
-    offsets.setInt(0, 0);
+  /**
+   * Makes {@code vector}'s next allocation hold {@code values} values of {@code bytes} bytes in
+   * all; a parent vector's allocation then allocates it.
+   */
+  static void size(VarCharVector vector, int values, int bytes) {
+    vector.setInitialCapacity(values, (bytes + 1.0) / Math.max(values, 1));
+  }
+
+  /**
+   * Makes the allocated {@code vector} hold {@code values} values of {@code bytes} bytes in all,
+   * every one non-NULL until a {@link #copyTo} says otherwise; they are then copied in.
+   */
+  static void define(VarCharVector vector, int values, int bytes) {
+    while (vector.getValueCapacity() < values) {
+      vector.reallocValidityAndOffsetBuffers();
+    }
+    while (vector.getDataBuffer().capacity() < bytes) {
+      vector.reallocDataBuffer();
+    }
+    vector.getOffsetBuffer().setInt(0, 0);
+    Validity.setAll(vector.getValidityBuffer(), values);
+    vector.setLastSet(values - 1);
+  }
+
+  /**
+   * Copies these values into {@code vector} (already {@link #define defined}) as its values
+   * from index {@code at}, their bytes from byte {@code byteAt} of its data.
+   */
+  void copyTo(VarCharVector vector, int at, int byteAt) {
+    if (count == 0) {
+      return;
+    }
+    vector.getDataBuffer().setBytes(byteAt, bytes, 0, size);
+    IntBuffer offsets = vector.getOffsetBuffer()
+        .nioBuffer((at + 1L) * Integer.BYTES, count * Integer.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asIntBuffer();
     for (int i = 0; i < count; i++) {
-      offsets.setInt((i + 1L) * Integer.BYTES, ends[i]);
-      if (!isNull[i]) {
-        BitVectorHelper.setBit(validity, i);
-      }
+      offsets.put(i, ends[i] + byteAt);
     }
-    vector.setLastSet(count - 1);
-    vector.setValueCount(count);
+    for (int i = 0; i < nullCount; i++) {
+      BitVectorHelper.unsetBit(vector.getValidityBuffer(), at + nulls[i]);
+    }
   }
 
   private void reserve(int length) {
@@ -114,13 +146,10 @@ final class TextColumnBuffer {
     }
   }
 
-  private void end(int end, boolean nullValue) {
+  private void end() {
     if (count == ends.length) {
       ends = Arrays.copyOf(ends, count * 2);
-      isNull = Arrays.copyOf(isNull, count * 2);
     }
-    ends[count] = end;
-    isNull[count] = nullValue;
-    count++;
+    ends[count++] = size;
   }
 }

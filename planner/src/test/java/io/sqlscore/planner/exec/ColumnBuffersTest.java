@@ -16,42 +16,43 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The plain-array column buffers EXPLAIN_PREDICT is assembled in, moved into real Arrow vectors. */
+/** The plain-array column buffers EXPLAIN_PREDICT is assembled in, copied part by part into real Arrow vectors. */
 class ColumnBuffersTest {
   @RegisterExtension
   static final ArrowLeakCheck ARROW = new ArrowLeakCheck();
 
   @Test
-  void textKeepsValuesNullsAndDecimalsAcrossChunks() {
+  void textPartsKeepValuesNullsAndDecimalsAtTheirPositions() {
     TextColumnBuffer first = new TextColumnBuffer();
     first.add("héllo".getBytes(StandardCharsets.UTF_8));
     first.addNull();
     first.addDecimal(-2147483648L);
     TextColumnBuffer second = new TextColumnBuffer();
     second.addDecimal(0);
+    second.addNull();
     second.addDecimal(Long.MIN_VALUE);
     second.addDecimal(9_000_000_000L);
     for (int i = 0; i < 1000; i++) {
       second.addDecimal(-i);
     }
-    TextColumnBuffer whole = new TextColumnBuffer();
-    whole.addAll(first);
-    whole.addAll(second);
     try (VarCharVector vector = new VarCharVector("t", ARROW.allocator())) {
-      whole.writeTo(vector);
-      assertEquals(1006, vector.getValueCount());
+      int values = first.count() + second.count();
+      int bytes = first.byteCount() + second.byteCount();
+      TextColumnBuffer.size(vector, values, bytes);
+      vector.allocateNew();
+      TextColumnBuffer.define(vector, values, bytes);
+      first.copyTo(vector, 0, 0);
+      second.copyTo(vector, first.count(), first.byteCount());
+      vector.setValueCount(values);
+      assertEquals(1007, vector.getValueCount());
       assertEquals("héllo", vector.getObject(0).toString());
       assertNull(vector.getObject(1));
       assertEquals("-2147483648", vector.getObject(2).toString());
       assertEquals("0", vector.getObject(3).toString());
-      assertEquals(Long.toString(Long.MIN_VALUE), vector.getObject(4).toString());
-      assertEquals("9000000000", vector.getObject(5).toString());
-      assertEquals("-999", vector.getObject(1005).toString());
-      whole.clear();
-      whole.add("x".getBytes(StandardCharsets.UTF_8));
-      whole.writeTo(vector);
-      assertEquals(1, vector.getValueCount());
-      assertEquals("x", vector.getObject(0).toString());
+      assertNull(vector.getObject(4));
+      assertEquals(Long.toString(Long.MIN_VALUE), vector.getObject(5).toString());
+      assertEquals("9000000000", vector.getObject(6).toString());
+      assertEquals("-999", vector.getObject(1006).toString());
     }
   }
 
@@ -73,30 +74,38 @@ class ColumnBuffersTest {
         SqlText.append(source, r, buffer);
       }
       SqlText.append(numbers, 0, buffer);
-      buffer.writeTo(target);
+      target.allocateNew();
+      TextColumnBuffer.define(target, buffer.count(), buffer.byteCount());
+      buffer.copyTo(target, 0, 0);
+      target.setValueCount(buffer.count());
       assertEquals(List.of("a", "null", "Private", "42"),
           List.of(str(target, 0), str(target, 1), str(target, 2), str(target, 3)));
     }
   }
 
   @Test
-  void intsBecomeValuesOrListEnds() {
+  void intPartsBecomeValuesOrShiftedListEnds() {
     IntColumnBuffer ends = new IntColumnBuffer();
     ends.add(2);
     ends.add(2);
     IntColumnBuffer more = new IntColumnBuffer();
     more.add(1);
-    ends.addAll(more, 2);
     IntColumnBuffer values = new IntColumnBuffer();
     values.add(7);
     values.add(8);
-    values.add(9);
+    IntColumnBuffer moreValues = new IntColumnBuffer();
+    moreValues.add(9);
     try (ListVector lists = ListVector.empty("l", ARROW.allocator())) {
       lists.addOrGetVector(FieldType.notNullable(new ArrowType.Int(32, true)));
       lists.allocateNew();
-      ends.writeEndsTo(lists);
-      values.writeTo((IntVector) lists.getDataVector());
-      lists.setValueCount(ends.count());
+      IntColumnBuffer.defineEnds(lists, 3);
+      ends.copyEndsTo(lists, 0, 0);
+      more.copyEndsTo(lists, 2, 2);
+      IntVector items = (IntVector) lists.getDataVector();
+      IntColumnBuffer.define(items, 3);
+      values.copyTo(items, 0);
+      moreValues.copyTo(items, 2);
+      lists.setValueCount(3);
       assertEquals(List.of(7, 8), lists.getObject(0));
       assertEquals(List.of(), lists.getObject(1));
       assertEquals(List.of(9), lists.getObject(2));
@@ -104,18 +113,21 @@ class ColumnBuffersTest {
   }
 
   @Test
-  void doublesAppendInOrder() {
+  void doublePartsLandAtTheirPositions() {
     DoubleColumnBuffer first = new DoubleColumnBuffer();
+    first.add(-1);
+    DoubleColumnBuffer second = new DoubleColumnBuffer();
     for (int i = 0; i < 300; i++) {
-      first.add(i / 2.0);
+      second.add(i / 2.0);
     }
-    DoubleColumnBuffer whole = new DoubleColumnBuffer();
-    whole.add(-1);
-    whole.addAll(first);
     try (Float8Vector vector = new Float8Vector("d", ARROW.allocator())) {
-      whole.writeTo(vector);
-      assertEquals(301, vector.getValueCount());
+      vector.allocateNew(301);
+      DoubleColumnBuffer.define(vector, 301);
+      first.copyTo(vector, 0);
+      second.copyTo(vector, 1);
+      vector.setValueCount(301);
       assertEquals(-1, vector.get(0));
+      assertEquals(0, vector.get(1));
       assertEquals(149.5, vector.get(300));
     }
   }
