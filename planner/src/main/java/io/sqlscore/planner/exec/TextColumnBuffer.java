@@ -73,16 +73,23 @@ final class TextColumnBuffer {
       bytes[size++] = '-';
       digits = -digits;
     }
-    int start = size;
-    do {
-      bytes[size++] = (byte) ('0' + digits % 10);
-      digits /= 10;
-    } while (digits != 0);
-    for (int i = start, j = size - 1; i < j; i++, j--) {
-      byte swap = bytes[i];
-      bytes[i] = bytes[j];
-      bytes[j] = swap;
+    int length = 1;
+    for (int limit = 10; length < 10 && digits >= limit; limit *= 10) {
+      length++;
     }
+    int at = size + length;
+    // Two digits per division, from the right.
+    while (digits >= 100) {
+      int pair = digits % 100;
+      digits /= 100;
+      bytes[--at] = (byte) ('0' + pair % 10);
+      bytes[--at] = (byte) ('0' + pair / 10);
+    }
+    bytes[--at] = (byte) ('0' + digits % 10);
+    if (digits >= 10) {
+      bytes[--at] = (byte) ('0' + digits / 10);
+    }
+    size += length;
     end();
   }
 

@@ -57,6 +57,30 @@ class ColumnBuffersTest {
   }
 
   @Test
+  void decimalsAreTheDigitsJavaPrints() {
+    long[] values = {0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, 5381, 65535, 99999, 100000, 999999999,
+        1000000000, -1000000000, Integer.MAX_VALUE, Integer.MIN_VALUE + 1L, Integer.MIN_VALUE, Long.MAX_VALUE};
+    TextColumnBuffer buffer = new TextColumnBuffer();
+    java.util.Random random = new java.util.Random(7);
+    long[] all = java.util.Arrays.copyOf(values, values.length + 1000);
+    for (int i = values.length; i < all.length; i++) {
+      all[i] = random.nextInt() >> random.nextInt(32);
+    }
+    for (long value : all) {
+      buffer.addDecimal(value);
+    }
+    try (VarCharVector vector = new VarCharVector("t", ARROW.allocator())) {
+      vector.allocateNew();
+      TextColumnBuffer.define(vector, buffer.count(), buffer.byteCount());
+      buffer.copyTo(vector, 0, 0);
+      vector.setValueCount(buffer.count());
+      for (int i = 0; i < all.length; i++) {
+        assertEquals(Long.toString(all[i]), str(vector, i));
+      }
+    }
+  }
+
+  @Test
   void textCopiesArrowStringsAndRendersIntegers() {
     try (VarCharVector source = new VarCharVector("s", ARROW.allocator());
         BigIntVector numbers = new BigIntVector("n", ARROW.allocator());
