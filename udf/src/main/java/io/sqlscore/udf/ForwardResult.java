@@ -8,8 +8,9 @@ import java.util.List;
  * What a forward pass produced for B rows: logits and scores always, and the optional outputs
  * that were asked for (null otherwise).
  *
- * <p>Layouts are row-major: gates and interaction weights [B, K, O, F], cross-feature order
- * [B, K, O], attention per layer [B, H, F, F]. Arrays are held, not copied.
+ * <p>Layouts are row-major: gates and interaction weights [B, K, O, F] (held in the
+ * {@link ArmLayout} the model produced them in, see {@link #gatesAsLaidOut}), cross-feature
+ * order [B, K, O], attention per layer [B, H, F, F]. Arrays are held, not copied.
  */
 public final class ForwardResult {
   private final int rows;
@@ -21,6 +22,7 @@ public final class ForwardResult {
   private final double[] scores;
   private final float[] gates;
   private final float[] interactionWeights;
+  private final ArmLayout armLayout;
   private final int[] crossFeatureOrder;
   private final float[][] attention;
 
@@ -51,6 +53,39 @@ public final class ForwardResult {
       float[] interactionWeights,
       int[] crossFeatureOrder,
       float[][] attention) {
+    this(rows, fields, armHeads, armNeurons, attentionHeads, logits, scores, gates, interactionWeights,
+        ArmLayout.neuronMajor(armHeads * armNeurons, fields), crossFeatureOrder, attention);
+  }
+
+  /**
+   * Creates a result whose ARM-Net outputs are laid out as {@code armLayout} says.
+   *
+   * @param rows B
+   * @param fields F
+   * @param armHeads K (0 for AutoInt)
+   * @param armNeurons O (0 for AutoInt)
+   * @param attentionHeads H (0 for ARM-Net)
+   * @param logits [B]
+   * @param scores [B]
+   * @param gates gates in {@code armLayout}, or null
+   * @param interactionWeights interaction weights in {@code armLayout}, or null
+   * @param armLayout where each (row, neuron, field) of the two lies
+   * @param crossFeatureOrder [B, K, O] or null
+   * @param attention per layer [B, H, F, F], or null
+   */
+  public ForwardResult(
+      int rows,
+      int fields,
+      int armHeads,
+      int armNeurons,
+      int attentionHeads,
+      double[] logits,
+      double[] scores,
+      float[] gates,
+      float[] interactionWeights,
+      ArmLayout armLayout,
+      int[] crossFeatureOrder,
+      float[][] attention) {
     this.rows = rows;
     this.fields = fields;
     this.armHeads = armHeads;
@@ -60,6 +95,7 @@ public final class ForwardResult {
     this.scores = scores;
     this.gates = gates;
     this.interactionWeights = interactionWeights;
+    this.armLayout = armLayout;
     this.crossFeatureOrder = crossFeatureOrder;
     this.attention = attention;
   }
@@ -104,14 +140,46 @@ public final class ForwardResult {
     return scores;
   }
 
-  /** ARM-Net gates [B, K, O, F], or null when not asked for. */
+  /** ARM-Net gates [B, K, O, F], or null when not asked for (a copy when held in another layout). */
   public float[] gates() {
+    return neuronMajor(gates);
+  }
+
+  /** ARM-Net gates as the model laid them out (see {@link #armLayout}), or null when not asked for. */
+  public float[] gatesAsLaidOut() {
     return gates;
+  }
+
+  /** Where each (row, neuron, field) of {@link #gatesAsLaidOut} and {@link #interactionWeightsAsLaidOut} lies. */
+  public ArmLayout armLayout() {
+    return armLayout;
   }
 
   /** ARM-Net interaction weights [B, K, O, F], or null when not asked for. */
   public float[] interactionWeights() {
+    return neuronMajor(interactionWeights);
+  }
+
+  /** ARM-Net interaction weights as the model laid them out (see {@link #armLayout}), or null. */
+  public float[] interactionWeightsAsLaidOut() {
     return interactionWeights;
+  }
+
+  private float[] neuronMajor(float[] values) {
+    int neurons = armHeads * armNeurons;
+    ArmLayout documented = ArmLayout.neuronMajor(neurons, fields);
+    if (values == null || armLayout.equals(documented)) {
+      return values;
+    }
+    float[] copy = new float[rows * neurons * fields];
+    for (int b = 0; b < rows; b++) {
+      for (int n = 0; n < neurons; n++) {
+        for (int f = 0; f < fields; f++) {
+          copy[documented.at(b, n, f)] = values[armLayout.at(b, n, f)];
+        }
+      }
+    }
+    return copy;
   }
 
   /** ARM-Net cross-feature order [B, K, O], or null when not asked for. */
@@ -160,10 +228,13 @@ public final class ForwardResult {
         first.attentionHeads,
         concatDoubles(parts.stream().map(ForwardResult::logits).toArray(double[][]::new)),
         concatDoubles(parts.stream().map(ForwardResult::scores).toArray(double[][]::new)),
-        first.gates == null ? null : concatFloats(parts.stream().map(ForwardResult::gates).toArray(float[][]::new)),
+        first.gates == null
+            ? null
+            : concatFloats(parts.stream().map(ForwardResult::gatesAsLaidOut).toArray(float[][]::new)),
         first.interactionWeights == null
             ? null
-            : concatFloats(parts.stream().map(ForwardResult::interactionWeights).toArray(float[][]::new)),
+            : concatFloats(parts.stream().map(ForwardResult::interactionWeightsAsLaidOut).toArray(float[][]::new)),
+        first.armLayout,
         first.crossFeatureOrder == null
             ? null
             : concatInts(parts.stream().map(ForwardResult::crossFeatureOrder).toArray(int[][]::new)),

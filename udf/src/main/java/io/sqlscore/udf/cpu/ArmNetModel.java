@@ -4,6 +4,7 @@ import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelKind;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.model.SafeTensors;
+import io.sqlscore.udf.ArmLayout;
 import io.sqlscore.udf.ArmNetScoreMatrix;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
@@ -126,8 +127,9 @@ final class ArmNetModel implements CompiledModel {
   public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
     batch.checkFits(config);
     int rows = batch.rows();
-    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * neurons * fields] : null;
-    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * neurons * fields] : null;
+    ArmLayout layout = ArmLayout.fieldMajor(fields, stride);
+    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * layout.rowStep()] : null;
+    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * layout.rowStep()] : null;
     int[] orderOut = outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
     double[] logits = new double[rows];
     double[] scoresOut = new double[rows];
@@ -141,7 +143,7 @@ final class ArmNetModel implements CompiledModel {
       }
     }
     return new ForwardResult(
-        rows, fields, heads, neuronsPerHead, 0, logits, scoresOut, gatesOut, weightsOut, orderOut, null);
+        rows, fields, heads, neuronsPerHead, 0, logits, scoresOut, gatesOut, weightsOut, layout, orderOut, null);
   }
 
   /** Per-call working memory for one tile of rows. */
@@ -206,14 +208,17 @@ final class ArmNetModel implements CompiledModel {
     }
   }
 
-  /** Copies one row's gates, interaction weights and support sizes out, from [field, neuron] to [neuron, field]. */
+  /**
+   * Copies one row's gates and interaction weights out in this model's field-major layout
+   * ({@link ArmLayout#fieldMajor}, one copy each), and its support sizes.
+   */
   private void export(int b, Scratch s, float[] gatesOut, float[] weightsOut, int[] orderOut) {
-    int rowStart = b * neurons * fields;
+    int rowStart = b * fields * stride;
     if (gatesOut != null) {
-      transposeRow(s.gates, gatesOut, rowStart);
+      System.arraycopy(s.gates, 0, gatesOut, rowStart, fields * stride);
     }
     if (weightsOut != null) {
-      transposeRow(s.weights, weightsOut, rowStart);
+      System.arraycopy(s.weights, 0, weightsOut, rowStart, fields * stride);
     }
     if (orderOut != null) {
       for (int n = 0; n < neurons; n++) {
@@ -222,15 +227,6 @@ final class ArmNetModel implements CompiledModel {
           order += s.gates[f * stride + n] > 0f ? 1 : 0;
         }
         orderOut[b * neurons + n] = order;
-      }
-    }
-  }
-
-  private void transposeRow(float[] byField, float[] out, int rowStart) {
-    for (int n = 0; n < neurons; n++) {
-      int at = rowStart + n * fields;
-      for (int f = 0; f < fields; f++) {
-        out[at + f] = byField[f * stride + n];
       }
     }
   }

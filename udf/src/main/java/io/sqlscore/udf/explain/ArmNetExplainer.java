@@ -1,5 +1,6 @@
 package io.sqlscore.udf.explain;
 
+import io.sqlscore.udf.ArmLayout;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
 import java.util.Arrays;
@@ -16,12 +17,10 @@ import java.util.Arrays;
  * the picked sum reaches m_n / 2 (a few picks; no sort of the whole support), each C_n is a bit
  * set in {@code words} longs, neurons are grouped through an open-addressing table of those bit
  * sets (in neuron order, so every item's weight is summed in the same order), and only the top k
- * items are selected.
+ * items are kept, in one pass.
  */
 final class ArmNetExplainer implements Explainer {
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
-  /** The bits of -1f, which marks a field out of the support or already picked. */
-  private static final int NOT_LEFT = Float.floatToRawIntBits(-1f);
 
   @Override
   public Outputs needs() {
@@ -30,18 +29,19 @@ final class ArmNetExplainer implements Explainer {
 
   @Override
   public void explain(ForwardResult result, int row, int k, ExplainedRow into) {
-    int fields = result.fields();
-    int neurons = result.armHeads() * result.armNeurons();
-    explain(result.gates(), result.interactionWeights(), row * neurons * fields, neurons, fields, k, into);
+    ArmLayout layout = result.armLayout();
+    explain(result.gatesAsLaidOut(), result.interactionWeightsAsLaidOut(), layout, row,
+        result.armHeads() * result.armNeurons(), result.fields(), k, into);
   }
 
   /**
-   * Explains one row whose gates and interaction weights start at {@code offset} of the given
-   * arrays, laid out [neuron, field]. Also used for the weights-only global explanation, with
-   * the {@code values} parameter as the weights and every gate positive.
+   * Explains row {@code row} of the given gates and interaction weights, laid out as
+   * {@code layout} says. Also used for the weights-only global explanation, with the
+   * {@code values} parameter as the weights and every gate positive.
    */
-  static void explain(float[] gates, float[] weights, int offset, int neurons, int fields, int k,
+  static void explain(float[] gates, float[] weights, ArmLayout layout, int row, int neurons, int fields, int k,
       ExplainedRow into) {
+    int fieldStep = layout.fieldStep();
     Scratch scratch = Scratch.of(neurons, fields);
     int words = scratch.words;
     long[] crosses = scratch.crosses;
@@ -49,17 +49,19 @@ final class ArmNetExplainer implements Explainer {
     float[] remaining = scratch.remaining;
     double[] importance = into.begin(fields);
     for (int n = 0; n < neurons; n++) {
-      int base = offset + n * fields;
+      int base = layout.at(row, n, 0);
       double m = 0;
       int inSupport = 0;
-      // Branch-free: about half of the gates are zero, in no pattern a branch predictor learns.
       for (int f = 0; f < fields; f++) {
-        float magnitude = Math.abs(weights[base + f]);
+        float magnitude = Math.abs(weights[base + f * fieldStep]);
         importance[f] += magnitude;
-        int supported = gates[base + f] > 0 ? 1 : 0;
-        m += magnitude * supported;
-        inSupport += supported;
-        remaining[f] = Float.intBitsToFloat(supported != 0 ? Float.floatToRawIntBits(magnitude) : NOT_LEFT);
+        if (gates[base + f * fieldStep] > 0) {
+          m += magnitude;
+          inSupport++;
+          remaining[f] = magnitude;
+        } else {
+          remaining[f] = -1f;
+        }
       }
       scratch.support[n] = inSupport;
       scratch.strength[n] = m;
@@ -125,23 +127,29 @@ final class ArmNetExplainer implements Explainer {
       maxSupport[item] = Math.max(maxSupport[item], scratch.support[n]);
       count[item]++;
     }
+    // The top k in one pass: each item is inserted into the ranked list of the best so far.
     int picks = Math.min(k, items);
-    boolean[] used = scratch.used;
-    Arrays.fill(used, 0, items, false);
-    for (int pick = 0; pick < picks; pick++) {
-      int winner = -1;
-      for (int i = 0; i < items; i++) {
-        if (!used[i] && (winner < 0 || ranksBefore(i, winner, weight, size, representative, crosses, words))) {
-          winner = i;
-        }
+    int[] top = scratch.top;
+    int kept = 0;
+    for (int i = 0; i < items; i++) {
+      if (kept == picks && (picks == 0 || !ranksBefore(i, top[kept - 1], weight, size, representative, crosses, words))) {
+        continue;
       }
-      used[winner] = true;
+      int at = kept < picks ? kept++ : picks - 1;
+      while (at > 0 && ranksBefore(i, top[at - 1], weight, size, representative, crosses, words)) {
+        top[at] = top[at - 1];
+        at--;
+      }
+      top[at] = i;
+    }
+    for (int pick = 0; pick < picks; pick++) {
+      int item = top[pick];
       for (int w = 0; w < words; w++) {
-        for (long bits = crosses[representative[winner] * words + w]; bits != 0; bits &= bits - 1) {
+        for (long bits = crosses[representative[item] * words + w]; bits != 0; bits &= bits - 1) {
           into.addField((w << 6) + Long.numberOfTrailingZeros(bits));
         }
       }
-      into.endCross(maxSupport[winner], count[winner], weight[winner]);
+      into.endCross(maxSupport[item], count[item], weight[item]);
     }
   }
 
@@ -199,7 +207,7 @@ final class ArmNetExplainer implements Explainer {
     final int[] maxSupport;
     final int[] count;
     final int[] size;
-    final boolean[] used;
+    final int[] top;
 
     private Scratch(int neurons, int fields) {
       this.neurons = neurons;
@@ -215,7 +223,7 @@ final class ArmNetExplainer implements Explainer {
       this.maxSupport = new int[neurons];
       this.count = new int[neurons];
       this.size = new int[neurons];
-      this.used = new boolean[neurons];
+      this.top = new int[neurons];
     }
 
     /** This thread's scratch for {@code neurons} x {@code fields}. */

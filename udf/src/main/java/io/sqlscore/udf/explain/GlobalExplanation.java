@@ -3,6 +3,7 @@ package io.sqlscore.udf.explain;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.registry.ExplanationRow;
+import io.sqlscore.udf.ArmLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,8 +32,9 @@ public final class GlobalExplanation {
     float[] allFields = new float[values.length];
     Arrays.fill(allFields, 1f);
     ExplainedRow explained = new ExplainedRow();
-    ArmNetExplainer.explain(allFields, values, 0, config.nhead() * config.nhid(), config.nfield(), TOP_CROSSES,
-        explained);
+    int neurons = config.nhead() * config.nhid();
+    ArmNetExplainer.explain(allFields, values, ArmLayout.neuronMajor(neurons, config.nfield()), 0, neurons,
+        config.nfield(), TOP_CROSSES, explained);
     return explained.toRowExplanation();
   }
 
