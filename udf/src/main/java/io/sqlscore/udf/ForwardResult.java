@@ -36,40 +36,9 @@ public final class ForwardResult {
    * @param attentionHeads H (0 for ARM-Net)
    * @param logits [B]
    * @param scores [B]
-   * @param gates [B, K, O, F] or null
-   * @param interactionWeights [B, K, O, F] or null
-   * @param crossFeatureOrder [B, K, O] or null
-   * @param attention per layer [B, H, F, F], or null
-   */
-  public ForwardResult(
-      int rows,
-      int fields,
-      int armHeads,
-      int armNeurons,
-      int attentionHeads,
-      double[] logits,
-      double[] scores,
-      float[] gates,
-      float[] interactionWeights,
-      int[] crossFeatureOrder,
-      float[][] attention) {
-    this(rows, fields, armHeads, armNeurons, attentionHeads, logits, scores, gates, interactionWeights,
-        ArmLayout.neuronMajor(armHeads * armNeurons, fields), crossFeatureOrder, attention);
-  }
-
-  /**
-   * Creates a result whose ARM-Net outputs are laid out as {@code armLayout} says.
-   *
-   * @param rows B
-   * @param fields F
-   * @param armHeads K (0 for AutoInt)
-   * @param armNeurons O (0 for AutoInt)
-   * @param attentionHeads H (0 for ARM-Net)
-   * @param logits [B]
-   * @param scores [B]
    * @param gates gates in {@code armLayout}, or null
    * @param interactionWeights interaction weights in {@code armLayout}, or null
-   * @param armLayout where each (row, neuron, field) of the two lies
+   * @param armLayout where each (row, neuron, field) of the two lies, or null when neither is held
    * @param crossFeatureOrder [B, K, O] or null
    * @param attention per layer [B, H, F, F], or null
    */
@@ -95,6 +64,9 @@ public final class ForwardResult {
     this.scores = scores;
     this.gates = gates;
     this.interactionWeights = interactionWeights;
+    if ((gates != null || interactionWeights != null) && armLayout == null) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "gates and interaction weights need their layout");
+    }
     this.armLayout = armLayout;
     this.crossFeatureOrder = crossFeatureOrder;
     this.attention = attention;
@@ -197,7 +169,7 @@ public final class ForwardResult {
 
   /** This result without its optional outputs (the arrays are shared, not copied). */
   public ForwardResult scoresOnly() {
-    return new ForwardResult(rows, fields, armHeads, armNeurons, attentionHeads, logits, scores, null, null, null,
+    return new ForwardResult(rows, fields, armHeads, armNeurons, attentionHeads, logits, scores, null, null, null, null,
         null);
   }
 

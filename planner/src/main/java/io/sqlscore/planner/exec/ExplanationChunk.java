@@ -79,22 +79,14 @@ final class ExplanationChunk {
    * {@code chunks}, in order, and their {@code scores}.
    */
   static void write(List<ExplanationChunk> chunks, StructVector explanation, double[] scores) {
-    int rows = 0;
-    int crossCount = 0;
-    int fieldCount = 0;
-    int fieldBytes = 0;
-    int valueBytes = 0;
-    int items = 0;
-    int itemBytes = 0;
+    Extent total = new Extent();
     for (ExplanationChunk chunk : chunks) {
-      rows += chunk.rows();
-      crossCount += chunk.crossOrder.count();
-      fieldCount += chunk.fieldTexts.count();
-      fieldBytes += chunk.fieldTexts.byteCount();
-      valueBytes += chunk.valueTexts.byteCount();
-      items += chunk.itemWeight.count();
-      itemBytes += chunk.itemField.byteCount();
+      total.add(chunk);
     }
+    int rows = total.rows;
+    int crossCount = total.crosses;
+    int fieldCount = total.fields;
+    int items = total.items;
     ListVector crosses = explanation.getChild("crosses", ListVector.class);
     StructVector cross = (StructVector) crosses.getDataVector();
     ListVector fields = cross.getChild("fields", ListVector.class);
@@ -112,10 +104,10 @@ final class ExplanationChunk {
     // Exact sizes, parents first (a parent also sizes its children, by a guess), then one allocation.
     explanation.setInitialCapacity(rows);
     cross.setInitialCapacity(crossCount);
-    TextColumnBuffer.size(fieldText, fieldCount, fieldBytes);
-    TextColumnBuffer.size(valueText, fieldCount, valueBytes);
+    TextColumnBuffer.size(fieldText, fieldCount, total.fieldBytes);
+    TextColumnBuffer.size(valueText, fieldCount, total.valueBytes);
     item.setInitialCapacity(items);
-    TextColumnBuffer.size(itemText, items, itemBytes);
+    TextColumnBuffer.size(itemText, items, total.itemBytes);
     explanation.allocateNew();
 
     Validity.setAll(explanation.getValidityBuffer(), rows);
@@ -124,44 +116,53 @@ final class ExplanationChunk {
     Validity.setAll(cross.getValidityBuffer(), crossCount);
     IntColumnBuffer.defineEnds(fields, crossCount);
     IntColumnBuffer.defineEnds(values, crossCount);
-    TextColumnBuffer.define(fieldText, fieldCount, fieldBytes);
-    TextColumnBuffer.define(valueText, fieldCount, valueBytes);
+    TextColumnBuffer.define(fieldText, fieldCount, total.fieldBytes);
+    TextColumnBuffer.define(valueText, fieldCount, total.valueBytes);
     IntColumnBuffer.define(order, crossCount);
     IntColumnBuffer.define(support, crossCount);
     DoubleColumnBuffer.define(weight, crossCount);
     IntColumnBuffer.defineEnds(importance, rows);
     Validity.setAll(item.getValidityBuffer(), items);
-    TextColumnBuffer.define(itemText, items, itemBytes);
+    TextColumnBuffer.define(itemText, items, total.itemBytes);
     DoubleColumnBuffer.define(itemValue, items);
     DoubleColumnBuffer.copy(explanation.getChild("score", Float8Vector.class), 0, scores, rows);
 
-    int row = 0;
-    int crossAt = 0;
-    int fieldAt = 0;
-    int fieldByte = 0;
-    int valueByte = 0;
-    int itemAt = 0;
-    int itemByte = 0;
+    Extent at = new Extent();
     for (ExplanationChunk chunk : chunks) {
-      chunk.crossEnds.copyEndsTo(crosses, row, crossAt);
-      chunk.fieldEnds.copyEndsTo(fields, crossAt, fieldAt);
-      chunk.fieldEnds.copyEndsTo(values, crossAt, fieldAt);
-      chunk.fieldTexts.copyTo(fieldText, fieldAt, fieldByte);
-      chunk.valueTexts.copyTo(valueText, fieldAt, valueByte);
-      chunk.crossOrder.copyTo(order, crossAt);
-      chunk.crossSupport.copyTo(support, crossAt);
-      chunk.crossWeight.copyTo(weight, crossAt);
-      chunk.importanceEnds.copyEndsTo(importance, row, itemAt);
-      chunk.itemField.copyTo(itemText, itemAt, itemByte);
-      chunk.itemWeight.copyTo(itemValue, itemAt);
-      row += chunk.rows();
-      crossAt += chunk.crossOrder.count();
-      fieldAt += chunk.fieldTexts.count();
-      fieldByte += chunk.fieldTexts.byteCount();
-      valueByte += chunk.valueTexts.byteCount();
-      itemAt += chunk.itemWeight.count();
-      itemByte += chunk.itemField.byteCount();
+      chunk.crossEnds.copyEndsTo(crosses, at.rows, at.crosses);
+      chunk.fieldEnds.copyEndsTo(fields, at.crosses, at.fields);
+      chunk.fieldEnds.copyEndsTo(values, at.crosses, at.fields);
+      chunk.fieldTexts.copyTo(fieldText, at.fields, at.fieldBytes);
+      chunk.valueTexts.copyTo(valueText, at.fields, at.valueBytes);
+      chunk.crossOrder.copyTo(order, at.crosses);
+      chunk.crossSupport.copyTo(support, at.crosses);
+      chunk.crossWeight.copyTo(weight, at.crosses);
+      chunk.importanceEnds.copyEndsTo(importance, at.rows, at.items);
+      chunk.itemField.copyTo(itemText, at.items, at.itemBytes);
+      chunk.itemWeight.copyTo(itemValue, at.items);
+      at.add(chunk);
     }
     explanation.setValueCount(rows);
+  }
+
+  /** How many rows, cross features, cross fields, importance items and text bytes some chunks hold. */
+  private static final class Extent {
+    int rows;
+    int crosses;
+    int fields;
+    int fieldBytes;
+    int valueBytes;
+    int items;
+    int itemBytes;
+
+    void add(ExplanationChunk chunk) {
+      rows += chunk.rows();
+      crosses += chunk.crossOrder.count();
+      fields += chunk.fieldTexts.count();
+      fieldBytes += chunk.fieldTexts.byteCount();
+      valueBytes += chunk.valueTexts.byteCount();
+      items += chunk.itemWeight.count();
+      itemBytes += chunk.itemField.byteCount();
+    }
   }
 }

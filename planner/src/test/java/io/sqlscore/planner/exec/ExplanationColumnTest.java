@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sqlscore.arrow.ArrowLeakCheck;
 import io.sqlscore.model.ModelKind;
+import io.sqlscore.udf.ArmLayout;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.explain.CrossFeature;
 import io.sqlscore.udf.explain.Explainer;
@@ -31,6 +32,7 @@ class ExplanationColumnTest {
   private static final int FIELDS = 3;
   private static final int NEURONS = 2;
   private static final List<String> NAMES = List.of("city", "age", "hour");
+  private static final ArmLayout LAYOUT = ArmLayout.neuronMajor(NEURONS, FIELDS);
 
   @Test
   void slicesOfTwoBatchesLandInRowOrder() {
@@ -114,7 +116,8 @@ class ExplanationColumnTest {
     for (int r = 0; r < rows; r++) {
       scores[r] = 0.1 * r + batch;
     }
-    return new ForwardResult(rows, FIELDS, 1, NEURONS, 0, new double[rows], scores, gates, weights, null, null);
+    return new ForwardResult(rows, FIELDS, 1, NEURONS, 0, new double[rows], scores, gates, weights,
+        LAYOUT, null, null);
   }
 
   /** Rows {@code [from, to)} of {@code result} as a forward pass of their own. */
@@ -123,6 +126,6 @@ class ExplanationColumnTest {
     return new ForwardResult(to - from, FIELDS, 1, NEURONS, 0, new double[to - from],
         Arrays.copyOfRange(result.scores(), from, to),
         Arrays.copyOfRange(result.gates(), from * per, to * per),
-        Arrays.copyOfRange(result.interactionWeights(), from * per, to * per), null, null);
+        Arrays.copyOfRange(result.interactionWeights(), from * per, to * per), LAYOUT, null, null);
   }
 }

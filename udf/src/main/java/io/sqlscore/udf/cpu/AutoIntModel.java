@@ -89,7 +89,7 @@ final class AutoIntModel implements CompiledModel {
         scores[start + r] = config.task().score(scratch.logit[r]);
       }
     }
-    return new ForwardResult(rows, fields, 0, 0, heads, logits, scores, null, null, null, attention);
+    return new ForwardResult(rows, fields, 0, 0, heads, logits, scores, null, null, null, null, attention);
   }
 
   /** Per-call working memory for one tile of rows. */

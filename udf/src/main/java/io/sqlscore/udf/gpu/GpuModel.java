@@ -3,6 +3,7 @@ package io.sqlscore.udf.gpu;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.model.ModelConfig;
+import io.sqlscore.udf.ArmLayout;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
@@ -86,8 +87,8 @@ final class GpuModel implements CompiledModel {
             bad / fields + 1, bad % fields);
       }
     }
-    return new ForwardResult(rows, fields, heads, neurons, attentionHeads, logits, scores, gates, weights, order,
-        attention);
+    return new ForwardResult(rows, fields, heads, neurons, attentionHeads, logits, scores, gates, weights,
+        ArmLayout.neuronMajor(heads * neurons, fields), order, attention);
   }
 
   @Override

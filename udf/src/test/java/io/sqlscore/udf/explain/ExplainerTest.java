@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sqlscore.model.ModelKind;
+import io.sqlscore.udf.ArmLayout;
 import io.sqlscore.udf.ForwardResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ExplainerTest {
   /** One row, K = 1 head, O = 3 neurons, F = 4 fields. */
   private static ForwardResult armNet(float[] gates, float[] weights) {
-    return new ForwardResult(1, 4, 1, 3, 0, new double[] {0}, new double[] {0.5}, gates, weights, null, null);
+    return new ForwardResult(1, 4, 1, 3, 0, new double[] {0}, new double[] {0.5}, gates, weights,
+        ArmLayout.neuronMajor(3, 4), null, null);
   }
 
   @Test
@@ -76,7 +78,7 @@ class ExplainerTest {
       }
     }
     ForwardResult fieldMajor = new ForwardResult(1, 4, 1, 3, 0, new double[] {0}, new double[] {0.5}, gatesByField,
-        weightsByField, io.sqlscore.udf.ArmLayout.fieldMajor(4, stride), null, null);
+        weightsByField, ArmLayout.fieldMajor(4, stride), null, null);
     assertArrayEquals(gates, fieldMajor.gates());
     assertArrayEquals(weights, fieldMajor.interactionWeights());
     for (int k : new int[] {0, 1, 2, 10}) {
@@ -125,7 +127,7 @@ class ExplainerTest {
       0f, 1f, 0f,
       0f, 0f, 1f};
     ForwardResult result = new ForwardResult(1, f, 0, 0, 2, new double[] {0}, new double[] {0.5}, null, null, null,
-        new float[][] {layer0, last});
+        null, new float[][] {layer0, last});
     RowExplanation row = Explainer.forKind(ModelKind.AUTOINT).explain(result, 0, 2);
     // p[0,1] = mean_h (A[0,1] + A[1,0]) / 2 = ((0.5 + 0.1) / 2 + 0) / 2 = 0.15
     // p[0,2] = ((0.3 + 0.6) / 2 + 0) / 2 = 0.225; p[1,2] = ((0.8 + 0.2) / 2 + 0) / 2 = 0.25
