@@ -72,9 +72,18 @@ final class IntColumnBuffer {
     if (count == 0) {
       return;
     }
-    IntBuffer ends = ints(list.getOffsetBuffer(), at + 1, count);
+    putEnds(list.getOffsetBuffer(), at, values, count, shift);
+  }
+
+  /**
+   * Writes the first {@code count} of {@code ends}, each plus {@code shift}, as the end offsets
+   * of entries {@code at} to {@code at + count - 1} into the Arrow offset buffer {@code offsets}
+   * (of a list or a variable-width vector).
+   */
+  static void putEnds(ArrowBuf offsets, int at, int[] ends, int count, int shift) {
+    IntBuffer target = ints(offsets, at + 1L, count);
     for (int i = 0; i < count; i++) {
-      ends.put(i, values[i] + shift);
+      target.put(i, ends[i] + shift);
     }
   }
 

@@ -1,7 +1,5 @@
 package io.sqlscore.planner.exec;
 
-import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
@@ -135,13 +133,7 @@ final class TextColumnBuffer {
       return;
     }
     vector.getDataBuffer().setBytes(byteAt, bytes, 0, size);
-    IntBuffer offsets = vector.getOffsetBuffer()
-        .nioBuffer((at + 1L) * Integer.BYTES, count * Integer.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asIntBuffer();
-    for (int i = 0; i < count; i++) {
-      offsets.put(i, ends[i] + byteAt);
-    }
+    IntColumnBuffer.putEnds(vector.getOffsetBuffer(), at, ends, count, byteAt);
     for (int i = 0; i < nullCount; i++) {
       BitVectorHelper.unsetBit(vector.getValidityBuffer(), at + nulls[i]);
     }

@@ -32,6 +32,7 @@ final class ArmNetModel implements CompiledModel {
   private final int neuronsPerHead;
   private final int neurons;
   private final int stride;
+  private final ArmLayout armLayout;
   private final EmbeddingTable embedding;
   private final DenseLayer scores;
   private final float scale;
@@ -52,6 +53,7 @@ final class ArmNetModel implements CompiledModel {
     this.neuronsPerHead = config.nhid();
     this.neurons = heads * neuronsPerHead;
     this.stride = ExponentialNeurons.paddedNeurons(neurons);
+    this.armLayout = ArmLayout.fieldMajor(fields, stride);
     this.embedding = new EmbeddingTable(w.floats("embedding.embedding.weight"), emb);
     this.scores = DenseLayer.fromColumns(ArmNetScoreMatrix.of(w, config, stride), null, emb, stride, false);
     this.scale = (float) Math.pow(emb, -0.5);
@@ -127,9 +129,8 @@ final class ArmNetModel implements CompiledModel {
   public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
     batch.checkFits(config);
     int rows = batch.rows();
-    ArmLayout layout = ArmLayout.fieldMajor(fields, stride);
-    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * layout.rowStep()] : null;
-    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * layout.rowStep()] : null;
+    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * armLayout.rowStep()] : null;
+    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * armLayout.rowStep()] : null;
     int[] orderOut = outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
     double[] logits = new double[rows];
     double[] scoresOut = new double[rows];
@@ -143,7 +144,7 @@ final class ArmNetModel implements CompiledModel {
       }
     }
     return new ForwardResult(
-        rows, fields, heads, neuronsPerHead, 0, logits, scoresOut, gatesOut, weightsOut, layout, orderOut, null);
+        rows, fields, heads, neuronsPerHead, 0, logits, scoresOut, gatesOut, weightsOut, armLayout, orderOut, null);
   }
 
   /** Per-call working memory for one tile of rows. */
@@ -213,12 +214,12 @@ final class ArmNetModel implements CompiledModel {
    * ({@link ArmLayout#fieldMajor}, one copy each), and its support sizes.
    */
   private void export(int b, Scratch s, float[] gatesOut, float[] weightsOut, int[] orderOut) {
-    int rowStart = b * fields * stride;
+    int rowStart = b * armLayout.rowStep();
     if (gatesOut != null) {
-      System.arraycopy(s.gates, 0, gatesOut, rowStart, fields * stride);
+      System.arraycopy(s.gates, 0, gatesOut, rowStart, armLayout.rowStep());
     }
     if (weightsOut != null) {
-      System.arraycopy(s.weights, 0, weightsOut, rowStart, fields * stride);
+      System.arraycopy(s.weights, 0, weightsOut, rowStart, armLayout.rowStep());
     }
     if (orderOut != null) {
       for (int n = 0; n < neurons; n++) {
