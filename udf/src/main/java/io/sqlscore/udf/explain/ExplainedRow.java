@@ -20,6 +20,8 @@ public final class ExplainedRow {
   private double[] weight = new double[8];
   private double[] importance = new double[0];
   private int[] byImportance = new int[0];
+  /** Working memory of the explainer that fills this row, kept from row to row. */
+  Object workspace;
 
   /** Forgets the previous row and returns the zeroed importance array of a row with {@code fields} fields. */
   double[] begin(int fields) {
