@@ -19,6 +19,17 @@ public interface CompiledModel extends AutoCloseable {
   ForwardResult forward(FeatureBatch batch, Outputs outputs);
 
   /**
+   * Like {@link #forward(FeatureBatch, Outputs)}, but may write the optional outputs (gates,
+   * interaction weights, cross-feature orders, attention maps) into the arrays of {@code spent},
+   * an earlier result of this model whose optional outputs the caller no longer reads; its scores
+   * and logits are never reused. A scan that explains slice after slice thus stops allocating
+   * and zeroing those arrays for every slice. {@code spent} may be null.
+   */
+  default ForwardResult forward(FeatureBatch batch, Outputs outputs, ForwardResult spent) {
+    return forward(batch, outputs);
+  }
+
+  /**
    * Whether the model wants each batch whole, in one {@link #forward} call on one thread (a GPU
    * model, which overlaps transfers and kernels itself), rather than cut into slices spread over
    * threads (a CPU model, the default).

@@ -16,9 +16,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * columns, runs the model and fills the pass's output columns. A CPU model splits the batch
  * into one contiguous range per scoring thread, and each thread scores its range in slices of
  * at most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
- * statement stops quickly even while a large batch is being scored; a model that
- * {@link CompiledModel#prefersWholeBatches() prefers whole batches} (the GPU) gets the batch in
- * one call, which takes milliseconds.
+ * statement stops quickly even while a large batch is being scored; a slice's optional outputs,
+ * read only by {@link OutputColumn#collect}, are written over by the thread's next slice. A
+ * model that {@link CompiledModel#prefersWholeBatches() prefers whole batches} (the GPU) gets the
+ * batch in one call, which takes milliseconds.
  */
 public final class ScoringPass {
   /** The most rows scored between two cancellation checks. */
@@ -89,13 +90,15 @@ public final class ScoringPass {
       List<ForwardResult> parts = new ArrayList<>();
       runner.map(encoded.rows(), threads, (from, to) -> {
         List<ForwardResult> range = new ArrayList<>();
+        ForwardResult spent = null;
         for (int start = from; start < to; start += SLICE_ROWS) {
           checkCancelled.run();
-          ForwardResult part = model.forward(encoded.slice(start, Math.min(to, start + SLICE_ROWS)), wanted);
+          ForwardResult part = model.forward(encoded.slice(start, Math.min(to, start + SLICE_ROWS)), wanted, spent);
           for (OutputColumn output : outputs) {
             output.collect(part, start, 0, part.rows());
           }
           range.add(part.scoresOnly());
+          spent = part;
         }
         return range;
       }).forEach(parts::addAll);

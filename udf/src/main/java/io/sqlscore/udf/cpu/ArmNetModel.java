@@ -127,11 +127,21 @@ final class ArmNetModel implements CompiledModel {
 
   @Override
   public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
+    return forward(batch, outputs, null);
+  }
+
+  /** Every element of the reused arrays is overwritten: {@link #export} copies whole rows. */
+  @Override
+  public ForwardResult forward(FeatureBatch batch, Outputs outputs, ForwardResult spent) {
     batch.checkFits(config);
     int rows = batch.rows();
-    float[] gatesOut = outputs.contains(Output.GATES) ? new float[rows * armLayout.rowStep()] : null;
-    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[rows * armLayout.rowStep()] : null;
-    int[] orderOut = outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * neurons] : null;
+    int cells = rows * armLayout.rowStep();
+    float[] gatesOut = outputs.contains(Output.GATES)
+        ? SpentArrays.floats(spent == null ? null : spent.gatesAsLaidOut(), cells) : null;
+    float[] weightsOut = outputs.contains(Output.INTERACTION_WEIGHTS)
+        ? SpentArrays.floats(spent == null ? null : spent.interactionWeightsAsLaidOut(), cells) : null;
+    int[] orderOut = outputs.contains(Output.CROSS_FEATURE_ORDER)
+        ? SpentArrays.ints(spent == null ? null : spent.crossFeatureOrder(), rows * neurons) : null;
     double[] logits = new double[rows];
     double[] scoresOut = new double[rows];
     Scratch scratch = new Scratch(Math.min(rows, TILE));

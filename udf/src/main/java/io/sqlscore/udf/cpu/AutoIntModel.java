@@ -72,11 +72,21 @@ final class AutoIntModel implements CompiledModel {
 
   @Override
   public ForwardResult forward(FeatureBatch batch, Outputs outputs) {
+    return forward(batch, outputs, null);
+  }
+
+  /** Every element of the reused attention maps is overwritten, head by head and row by row. */
+  @Override
+  public ForwardResult forward(FeatureBatch batch, Outputs outputs, ForwardResult spent) {
     batch.checkFits(config);
     int rows = batch.rows();
     float[][] attention = null;
     if (outputs.contains(Output.ATTENTION)) {
-      attention = new float[dims.length][rows * heads * fields * fields];
+      attention = new float[dims.length][];
+      for (int l = 0; l < dims.length; l++) {
+        float[] old = spent != null && spent.attentionLayers() == dims.length ? spent.attention(l) : null;
+        attention[l] = SpentArrays.floats(old, rows * heads * fields * fields);
+      }
     }
     double[] logits = new double[rows];
     double[] scores = new double[rows];

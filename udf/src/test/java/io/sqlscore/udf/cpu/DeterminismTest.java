@@ -96,6 +96,28 @@ class DeterminismTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"adult-armnet_plus", "adult-autoint_plus"})
+  void aSpentResultsOutputArraysAreTakenOverAndFullyOverwritten(String name) {
+    ModelPackage pkg = ModelPackage.open(MODELS.resolve(name));
+    FeatureBatch first = randomBatch(64, pkg.config().nfield(), pkg.config().nfeat(), 21);
+    FeatureBatch second = randomBatch(64, pkg.config().nfield(), pkg.config().nfeat(), 22);
+    FeatureBatch shorter = randomBatch(9, pkg.config().nfield(), pkg.config().nfeat(), 23);
+    try (CompiledModel model = new CpuBackend().compile(pkg)) {
+      ForwardResult expected = model.forward(second, Outputs.ALL);
+      ForwardResult spent = model.forward(first, Outputs.ALL);
+      float[] heldArray = pkg.config().kind().isArmNet() ? spent.gatesAsLaidOut() : spent.attention(0);
+      ForwardResult reused = model.forward(second, Outputs.ALL, spent);
+      assertSame(expected, reused, name + " over a spent result");
+      assertTrue(heldArray == (pkg.config().kind().isArmNet() ? reused.gatesAsLaidOut() : reused.attention(0)),
+          "the spent array was taken over");
+      assertTrue(spent.scores() != reused.scores(), "scores are never reused");
+      assertSame(model.forward(shorter, Outputs.ALL), model.forward(shorter, Outputs.ALL, reused),
+          name + " over a spent result of another length");
+      assertSame(model.forward(second, Outputs.NONE), model.forward(second, Outputs.NONE, reused), name + " no outputs");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adult-armnet_plus", "adult-autoint_plus"})
   void resultsDoNotChangeOnceTheKernelsAreJitCompiled(String name) {
     ModelPackage pkg = ModelPackage.open(MODELS.resolve(name));
     FeatureBatch batch = randomBatch(100, pkg.config().nfield(), pkg.config().nfeat(), 5);
