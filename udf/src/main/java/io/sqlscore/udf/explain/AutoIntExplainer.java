@@ -2,6 +2,7 @@ package io.sqlscore.udf.explain;
 
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
+import java.util.Arrays;
 
 /**
  * AutoInt explanations (EXPLAIN.md) from the attention of the last interacting layer: each pair
@@ -20,7 +21,11 @@ final class AutoIntExplainer implements Explainer {
     int heads = result.attentionHeads();
     float[] attention = result.attention(result.attentionLayers() - 1);
     int base = row * heads * fields * fields;
-    double[] pair = new double[fields * fields];
+    Scratch scratch = Scratch.of(into, fields);
+    double[] pair = scratch.pair;
+    Arrays.fill(pair, 0);
+    boolean[] used = scratch.used;
+    Arrays.fill(used, false);
     double[] importance = into.begin(fields);
     for (int h = 0; h < heads; h++) {
       int head = base + h * fields * fields;
@@ -39,7 +44,6 @@ final class AutoIntExplainer implements Explainer {
     // Top k pairs by weight; scanning pairs in (i, j) order and taking only a strictly greater
     // weight keeps the lexicographically first pair among equal weights.
     int pairs = fields * (fields - 1) / 2;
-    boolean[] used = new boolean[fields * fields];
     for (int pick = 0; pick < Math.min(k, pairs); pick++) {
       int best = -1;
       for (int i = 0; i < fields; i++) {
@@ -59,5 +63,27 @@ final class AutoIntExplainer implements Explainer {
       importance[f] /= (double) heads * fields;
     }
     into.rankImportance();
+  }
+
+  /** Pair weights and picks of one row, kept by the {@link ExplainedRow} they fill. */
+  private static final class Scratch {
+    final int fields;
+    final double[] pair;
+    final boolean[] used;
+
+    private Scratch(int fields) {
+      this.fields = fields;
+      this.pair = new double[fields * fields];
+      this.used = new boolean[fields * fields];
+    }
+
+    static Scratch of(ExplainedRow row, int fields) {
+      if (row.workspace instanceof Scratch scratch && scratch.fields == fields) {
+        return scratch;
+      }
+      Scratch scratch = new Scratch(fields);
+      row.workspace = scratch;
+      return scratch;
+    }
   }
 }
