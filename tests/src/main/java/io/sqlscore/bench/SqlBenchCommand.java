@@ -31,7 +31,7 @@ import java.util.Locale;
  * rows repeated when {@code ../shared} has them (Frappe ARM-Net+ model). Queries:
  * {@code SELECT avg(PREDICT(...))}, {@code CREATE TABLE AS SELECT id, PREDICT(...)} and, with
  * {@code --explain}, the same average over {@code EXPLAIN_PREDICT(..., 3)} with its time
- * relative to PREDICT's (each run paired with a PREDICT run just before it; the median ratio).
+ * relative to PREDICT's (each run between two PREDICT runs; the median ratio and its range).
  */
 public final class SqlBenchCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -151,9 +151,11 @@ public final class SqlBenchCommand {
   /**
    * Runs {@code sql} {@code repeat} times, each run followed by the kernel alone for as long as
    * the query took (capped at 30 s, so both see the same machine), and prints the JSON line with
-   * the best of each. With a {@code baseline} query, each run is preceded by a run of the
-   * baseline, and the line adds the median of the runs' time ratios to it: pairs run back to
-   * back see the same machine, which drifts over minutes.
+   * the best of each. With a {@code baseline} query, {@code sql} first runs once untimed (as the
+   * baseline did before its own line), then every run sits between two runs of the baseline and
+   * is compared with their mean; the line adds the median, least and largest of those time
+   * ratios. Neighbouring runs see the same machine, which drifts over minutes, and bracketing
+   * cancels a steady drift.
    */
   private void report(Statement s, String name, long n, String query, String sql, Kernel kernel, String baseline)
       throws Exception {
@@ -162,12 +164,18 @@ public final class SqlBenchCommand {
     List<Double> ratios = new ArrayList<>();
     MemorySampler memory = new MemorySampler();
     try (memory) {
+      double before = 0;
+      if (baseline != null) {
+        time(s, sql);
+        before = time(s, baseline);
+      }
       for (int run = 0; run < repeat; run++) {
-        double before = baseline == null ? 0 : time(s, baseline);
         double took = time(s, sql);
         seconds = Math.min(seconds, took);
         if (baseline != null) {
-          ratios.add(took / before);
+          double after = time(s, baseline);
+          ratios.add(took / ((before + after) / 2));
+          before = after;
         }
         kernelRows = Math.max(kernelRows, kernel.rowsPerSecond(Math.min(took, 30)));
       }
@@ -185,6 +193,8 @@ public final class SqlBenchCommand {
     if (!ratios.isEmpty()) {
       ratios.sort(null);
       line.put("time_vs_predict", round(ratios.get(ratios.size() / 2)));
+      line.put("time_vs_predict_min", round(ratios.get(0)));
+      line.put("time_vs_predict_max", round(ratios.get(ratios.size() - 1)));
     }
     line.put("peak_heap_mib", round(memory.peakHeapMib()));
     line.put("peak_arrow_mib", round(memory.peakArrowMib()));
