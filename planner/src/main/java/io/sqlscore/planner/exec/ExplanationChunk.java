@@ -2,7 +2,6 @@ package io.sqlscore.planner.exec;
 
 import io.sqlscore.udf.explain.ExplainedRow;
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -52,13 +51,13 @@ final class ExplanationChunk {
     return importanceEnds.count();
   }
 
-  /** Appends the explanation of the batch's row {@code row}, whose feature columns are {@code features}. */
-  void add(ExplainedRow explanation, int row, List<FieldVector> features) {
+  /** Appends the explanation of the batch's row {@code row}, whose feature values {@code values} render. */
+  void add(ExplainedRow explanation, int row, SqlText[] values) {
     for (int c = 0; c < explanation.crossCount(); c++) {
       for (int i = 0; i < explanation.order(c); i++) {
         int f = explanation.field(c, i);
         fieldTexts.add(fieldNames[f]);
-        SqlText.append(features.get(f), row, valueTexts);
+        values[f].append(row, valueTexts);
       }
       fieldEnds.add(fieldTexts.count());
       crossOrder.add(explanation.order(c));

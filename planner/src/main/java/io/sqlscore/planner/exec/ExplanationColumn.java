@@ -25,7 +25,7 @@ final class ExplanationColumn implements OutputColumn {
   private final int k;
   private final byte[][] fieldNames;
   private ExplanationChunk[] chunkAt = new ExplanationChunk[0];
-  private List<FieldVector> features = List.of();
+  private SqlText[] values = new SqlText[0];
 
   /** Explains rows with {@code explainer}, naming fields by {@code fieldNames}. */
   ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames) {
@@ -58,7 +58,10 @@ final class ExplanationColumn implements OutputColumn {
         chunk.clear();
       }
     }
-    this.features = features;
+    this.values = new SqlText[features.size()];
+    for (int f = 0; f < values.length; f++) {
+      values[f] = SqlText.of(features.get(f));
+    }
   }
 
   @Override
@@ -72,7 +75,7 @@ final class ExplanationColumn implements OutputColumn {
     ExplainedRow row = new ExplainedRow();
     for (int r = from; r < to; r++) {
       explainer.explain(part, r, k, row);
-      chunk.add(row, partFirstRow + r, features);
+      chunk.add(row, partFirstRow + r, values);
     }
   }
 
@@ -84,7 +87,7 @@ final class ExplanationColumn implements OutputColumn {
         filled.add(chunk);
       }
     }
-    features = List.of();
+    values = new SqlText[0];
     ExplanationChunk.write(filled, (StructVector) vector, result.scores());
   }
 

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.sqlscore.arrow.ArrowLeakCheck;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -81,29 +84,49 @@ class ColumnBuffersTest {
   }
 
   @Test
-  void textCopiesArrowStringsAndRendersIntegers() {
-    try (VarCharVector source = new VarCharVector("s", ARROW.allocator());
-        BigIntVector numbers = new BigIntVector("n", ARROW.allocator());
+  void eachColumnTypeRendersItsValuesAndNulls() {
+    try (VarCharVector strings = new VarCharVector("s", ARROW.allocator());
+        IntVector ints = new IntVector("i", ARROW.allocator());
+        BigIntVector longs = new BigIntVector("l", ARROW.allocator());
+        SmallIntVector shorts = new SmallIntVector("h", ARROW.allocator());
+        Float8Vector doubles = new Float8Vector("d", ARROW.allocator());
         VarCharVector target = new VarCharVector("t", ARROW.allocator())) {
-      source.allocateNew();
-      source.setSafe(0, "a".getBytes(StandardCharsets.UTF_8));
-      source.setNull(1);
-      source.setSafe(2, "Private".getBytes(StandardCharsets.UTF_8));
-      source.setValueCount(3);
-      numbers.allocateNew(1);
-      numbers.set(0, 42);
-      numbers.setValueCount(1);
+      strings.allocateNew();
+      strings.setSafe(0, "Private".getBytes(StandardCharsets.UTF_8));
+      strings.setNull(1);
+      strings.setValueCount(2);
+      ints.allocateNew(2);
+      ints.set(0, -42);
+      ints.setNull(1);
+      ints.setValueCount(2);
+      longs.allocateNew(2);
+      longs.set(0, 9_000_000_000L);
+      longs.setNull(1);
+      longs.setValueCount(2);
+      shorts.allocateNew(2);
+      shorts.set(0, 7);
+      shorts.setNull(1);
+      shorts.setValueCount(2);
+      doubles.allocateNew(2);
+      doubles.set(0, 2.0);
+      doubles.set(1, 0.25);
+      doubles.setValueCount(2);
       TextColumnBuffer buffer = new TextColumnBuffer();
-      for (int r = 0; r < 3; r++) {
-        SqlText.append(source, r, buffer);
+      for (FieldVector column : List.of(strings, ints, longs, shorts, doubles)) {
+        SqlText values = SqlText.of(column);
+        values.append(0, buffer);
+        values.append(1, buffer);
       }
-      SqlText.append(numbers, 0, buffer);
       target.allocateNew();
       TextColumnBuffer.define(target, buffer.count(), buffer.byteCount());
       buffer.copyTo(target, 0, 0);
       target.setValueCount(buffer.count());
-      assertEquals(List.of("a", "null", "Private", "42"),
-          List.of(str(target, 0), str(target, 1), str(target, 2), str(target, 3)));
+      List<String> rendered = new ArrayList<>();
+      for (int i = 0; i < target.getValueCount(); i++) {
+        rendered.add(str(target, i));
+      }
+      assertEquals(List.of("Private", "null", "-42", "null", "9000000000", "null", "7", "null", "2.0", "0.25"),
+          rendered);
     }
   }
 
