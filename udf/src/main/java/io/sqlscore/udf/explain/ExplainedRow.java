@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * One row's explanation held in reusable arrays. EXPLAIN_PREDICT explains every row of a query,
- * so the explainers fill one of these per scoring thread instead of allocating a
- * {@link RowExplanation} per row; {@link #toRowExplanation} gives the immutable form. Not
- * thread-safe.
+ * so a caller fills one of these row after row (EXPLAIN_PREDICT: one per slice a scoring thread
+ * explains) instead of allocating a {@link RowExplanation} per row; {@link #toRowExplanation}
+ * gives the immutable form. Not thread-safe.
  */
 public final class ExplainedRow {
   private int crosses;
