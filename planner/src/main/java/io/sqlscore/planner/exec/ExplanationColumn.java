@@ -25,6 +25,11 @@ final class ExplanationColumn implements OutputColumn {
   private final int k;
   private final byte[][] fieldNames;
   private ExplanationChunk[] chunkAt = new ExplanationChunk[0];
+  /**
+   * The explainer's row for the slice starting at each row, kept from batch to batch: it holds
+   * the explainer's working arrays and the last row's picks, which the next row starts from.
+   */
+  private ExplainedRow[] explainedAt = new ExplainedRow[0];
   private SqlText[] values = new SqlText[0];
 
   /** Explains rows with {@code explainer}, naming fields by {@code fieldNames}. */
@@ -47,11 +52,12 @@ final class ExplanationColumn implements OutputColumn {
     return field;
   }
 
-  /** Keeps the chunks of the previous batch (emptied) for reuse: slices start at the same rows from batch to batch. */
+  /** Keeps the chunks of the previous batch (emptied) and their rows for reuse: slices start at the same rows from batch to batch. */
   @Override
   public void begin(int rows, List<FieldVector> features) {
     if (chunkAt.length != rows) {
       chunkAt = Arrays.copyOf(chunkAt, rows);
+      explainedAt = Arrays.copyOf(explainedAt, rows);
     }
     for (ExplanationChunk chunk : chunkAt) {
       if (chunk != null) {
@@ -71,8 +77,9 @@ final class ExplanationColumn implements OutputColumn {
     if (chunk == null) {
       chunk = new ExplanationChunk(fieldNames);
       chunkAt[first] = chunk;
+      explainedAt[first] = new ExplainedRow();
     }
-    ExplainedRow row = new ExplainedRow();
+    ExplainedRow row = explainedAt[first];
     for (int r = from; r < to; r++) {
       explainer.explain(part, r, k, row);
       chunk.add(row, partFirstRow + r, values);

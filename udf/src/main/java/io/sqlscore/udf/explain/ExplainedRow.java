@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * One row's explanation held in reusable arrays. EXPLAIN_PREDICT explains every row of a query,
- * so a caller fills one of these row after row (EXPLAIN_PREDICT: one per slice a scoring thread
- * explains) instead of allocating a {@link RowExplanation} per row; {@link #toRowExplanation}
- * gives the immutable form. Not thread-safe.
+ * so a caller fills one of these row after row (EXPLAIN_PREDICT: one per slice of a batch, kept
+ * for the slice at the same rows of the next batch) instead of allocating a
+ * {@link RowExplanation} per row; the explainer keeps its working arrays in it, and may start
+ * from what it found for the row before. {@link #toRowExplanation} gives the immutable form.
+ * Not thread-safe.
  */
 public final class ExplainedRow {
   private int crosses;

@@ -90,6 +90,65 @@ class ExplainerTest {
     }
   }
 
+  /**
+   * The explainer starts each row from the previous row's picks (kept in the ExplainedRow it
+   * fills) and must give exactly what explaining the row on its own gives: rows that repeat the
+   * one before, and rows that change it a little (a gate closed, a weight scaled, two weights
+   * swapped, two magnitudes made equal, a neuron without weight).
+   */
+  @Test
+  void explainingRowAfterRowGivesWhatEachRowGivesAlone() {
+    int rows = 3000;
+    int neurons = 6;
+    int fields = 5;
+    int size = neurons * fields;
+    float[] gates = new float[rows * size];
+    float[] weights = new float[rows * size];
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < size; i++) {
+      gates[i] = random.nextFloat();
+      weights[i] = random.nextFloat() - 0.5f;
+    }
+    for (int r = 1; r < rows; r++) {
+      System.arraycopy(gates, (r - 1) * size, gates, r * size, size);
+      System.arraycopy(weights, (r - 1) * size, weights, r * size, size);
+      int changes = random.nextInt(3) == 0 ? 0 : random.nextInt(3);
+      for (int c = 0; c < changes; c++) {
+        int at = r * size + random.nextInt(size);
+        int other = r * size + (at - r * size) / fields * fields + random.nextInt(fields);
+        switch (random.nextInt(6)) {
+          case 0 -> gates[at] = gates[at] > 0 ? 0f : random.nextFloat();
+          case 1 -> weights[at] *= 0.5f + random.nextFloat();
+          case 2 -> {
+            float swapped = weights[at];
+            weights[at] = weights[other];
+            weights[other] = swapped;
+          }
+          case 3 -> weights[at] = -weights[other];
+          case 4 -> java.util.Arrays.fill(weights, at - (at - r * size) % fields, at - (at - r * size) % fields + fields,
+              0f);
+          default -> weights[at] = random.nextFloat() - 0.5f;
+        }
+      }
+    }
+    double[] logits = new double[rows];
+    double[] scores = new double[rows];
+    ForwardResult result = new ForwardResult(rows, fields, 2, neurons / 2, 0, logits, scores, gates, weights,
+        ArmLayout.neuronMajor(neurons, fields), null, null);
+    Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
+    for (int k : new int[] {2, Integer.MAX_VALUE}) {
+      ExplainedRow kept = new ExplainedRow();
+      for (int r = 0; r < rows; r++) {
+        explainer.explain(result, r, k, kept);
+        RowExplanation alone = explainer.explain(result, r, k);
+        RowExplanation afterPrevious = kept.toRowExplanation();
+        assertEquals(alone.crosses(), afterPrevious.crosses(), "row " + r + ", k " + k);
+        assertArrayEquals(alone.importance(), afterPrevious.importance());
+        assertArrayEquals(alone.byImportance(), afterPrevious.byImportance());
+      }
+    }
+  }
+
   @Test
   void equalWeightsRankByOrderThenByFields() {
     CrossFeature pair = new CrossFeature(new int[] {0, 3}, 4, 1, 0.25);
