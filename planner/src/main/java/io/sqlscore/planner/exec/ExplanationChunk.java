@@ -53,21 +53,35 @@ final class ExplanationChunk {
 
   /** Appends the explanation of the batch's row {@code row}, whose feature values {@code values} render. */
   void add(ExplainedRow explanation, int row, SqlText[] values) {
+    // The row before in this chunk named the same fields in the same places: copy its names.
+    boolean sameNames = rows() > 0 && explanation.sameFieldsAsPrevious();
+    int named = 0;
     for (int c = 0; c < explanation.crossCount(); c++) {
-      for (int i = 0; i < explanation.order(c); i++) {
+      int order = explanation.order(c);
+      for (int i = 0; i < order; i++) {
         int f = explanation.field(c, i);
-        fieldTexts.add(fieldNames[f]);
+        if (!sameNames) {
+          fieldTexts.add(fieldNames[f]);
+        }
         values[f].append(row, valueTexts);
       }
-      fieldEnds.add(fieldTexts.count());
-      crossOrder.add(explanation.order(c));
+      named += order;
+      fieldEnds.add(valueTexts.count());
+      crossOrder.add(order);
       crossSupport.add(explanation.supportOrder(c));
       crossWeight.add(explanation.weight(c));
     }
     crossEnds.add(crossOrder.count());
-    for (int i = 0; i < explanation.fieldCount(); i++) {
+    int fields = explanation.fieldCount();
+    if (sameNames) {
+      fieldTexts.repeatLast(named);
+      itemField.repeatLast(fields);
+    }
+    for (int i = 0; i < fields; i++) {
       int f = explanation.fieldByImportance(i);
-      itemField.add(fieldNames[f]);
+      if (!sameNames) {
+        itemField.add(fieldNames[f]);
+      }
       itemWeight.add(explanation.importance(f));
     }
     importanceEnds.add(itemWeight.count());

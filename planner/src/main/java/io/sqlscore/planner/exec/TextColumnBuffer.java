@@ -1,8 +1,8 @@
 package io.sqlscore.planner.exec;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -52,9 +52,9 @@ final class TextColumnBuffer {
   }
 
   /** Appends {@code length} bytes of {@code source} from {@code from} as one value. */
-  void add(ArrowBuf source, long from, int length) {
+  void add(ByteBuffer source, int from, int length) {
     reserve(length);
-    source.getBytes(from, bytes, size, length);
+    source.get(from, bytes, size, length);
     size += length;
     end();
   }
@@ -89,6 +89,32 @@ final class TextColumnBuffer {
     }
     size += length;
     end();
+  }
+
+  /** Appends the last {@code values} values again (NULLs included), with one copy of their bytes. */
+  void repeatLast(int values) {
+    int first = count - values;
+    int start = first == 0 ? 0 : ends[first - 1];
+    int length = size - start;
+    reserve(length);
+    System.arraycopy(bytes, start, bytes, size, length);
+    if (count + values > ends.length) {
+      ends = Arrays.copyOf(ends, Math.max(ends.length * 2, count + values));
+    }
+    for (int i = 0; i < values; i++) {
+      ends[count + i] = ends[first + i] + length;
+    }
+    int nullsBefore = nullCount;
+    for (int i = 0; i < nullsBefore; i++) {
+      if (nulls[i] >= first) {
+        if (nullCount == nulls.length) {
+          nulls = Arrays.copyOf(nulls, nullCount * 2);
+        }
+        nulls[nullCount++] = nulls[i] + values;
+      }
+    }
+    count += values;
+    size += length;
   }
 
   /** Appends a NULL. */

@@ -62,6 +62,44 @@ class ExplanationColumnTest {
     }
   }
 
+  /**
+   * Rows that name the same fields in the same places as the row before (rows 1 and 2 repeat row
+   * 0's gates; row 4 repeats row 3's) have their field names copied from that row, and still
+   * show their own values (row 1's NULL city included), weights and scores.
+   */
+  @Test
+  void rowsNamingTheSameFieldsAsTheRowBeforeKeepTheirOwnValues() {
+    Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
+    ExplanationColumn column = new ExplanationColumn("why", explainer, 2, NAMES);
+    try (StructVector vector = (StructVector) column.field().createVector(ARROW.allocator());
+        VarCharVector city = new VarCharVector("city", ARROW.allocator());
+        IntVector age = new IntVector("age", ARROW.allocator());
+        IntVector hour = new IntVector("hour", ARROW.allocator())) {
+      int rows = 5;
+      fill(city, age, hour, rows, 0);
+      ForwardResult varied = forward(rows, 0);
+      int per = NEURONS * FIELDS;
+      float[] gates = varied.gates();
+      float[] weights = varied.interactionWeights();
+      for (int r : new int[] {1, 2, 4}) {
+        int from = r == 4 ? 3 : 0;
+        System.arraycopy(gates, from * per, gates, r * per, per);
+        for (int i = 0; i < per; i++) {
+          weights[r * per + i] = weights[from * per + i] * (1 + 0.1f * r);
+        }
+      }
+      ForwardResult result = new ForwardResult(rows, FIELDS, 1, NEURONS, 0, new double[rows], varied.scores(), gates,
+          weights, LAYOUT, null, null);
+      List<FieldVector> features = List.of(city, age, hour);
+      column.begin(rows, features);
+      column.collect(result, 0, 0, rows);
+      column.write(vector, result);
+      for (int r = 0; r < rows; r++) {
+        assertEquals(expected(explainer, result, r, features), vector.getObject(r).toString(), "row " + r);
+      }
+    }
+  }
+
   /** The struct of row {@code r} as Arrow prints it, built from the explainer's own explanation. */
   private static String expected(Explainer explainer, ForwardResult result, int r, List<FieldVector> features) {
     RowExplanation row = explainer.explain(result, r, 2);
