@@ -34,14 +34,34 @@ class ExplanationColumnTest {
   private static final List<String> NAMES = List.of("city", "age", "hour");
   private static final ArmLayout LAYOUT = ArmLayout.neuronMajor(NEURONS, FIELDS);
 
+  /** The column under test, the struct vector it writes and the three feature columns. */
+  private record Columns(ExplanationColumn column, StructVector vector, VarCharVector city, IntVector age,
+      IntVector hour) implements AutoCloseable {
+    static Columns open(Explainer explainer) {
+      ExplanationColumn column = new ExplanationColumn("why", explainer, 2, NAMES);
+      return new Columns(column, (StructVector) column.field().createVector(ARROW.allocator()),
+          new VarCharVector("city", ARROW.allocator()), new IntVector("age", ARROW.allocator()),
+          new IntVector("hour", ARROW.allocator()));
+    }
+
+    @Override
+    public void close() {
+      vector.close();
+      city.close();
+      age.close();
+      hour.close();
+    }
+  }
+
   @Test
   void slicesOfTwoBatchesLandInRowOrder() {
     Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
-    ExplanationColumn column = new ExplanationColumn("why", explainer, 2, NAMES);
-    try (StructVector vector = (StructVector) column.field().createVector(ARROW.allocator());
-        VarCharVector city = new VarCharVector("city", ARROW.allocator());
-        IntVector age = new IntVector("age", ARROW.allocator());
-        IntVector hour = new IntVector("hour", ARROW.allocator())) {
+    try (Columns columns = Columns.open(explainer)) {
+      ExplanationColumn column = columns.column();
+      StructVector vector = columns.vector();
+      VarCharVector city = columns.city();
+      IntVector age = columns.age();
+      IntVector hour = columns.hour();
       for (int batch = 0; batch < 2; batch++) {
         int rows = 5 - batch;
         fill(city, age, hour, rows, batch);
@@ -70,13 +90,9 @@ class ExplanationColumnTest {
   @Test
   void rowsNamingTheSameFieldsAsTheRowBeforeKeepTheirOwnValues() {
     Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
-    ExplanationColumn column = new ExplanationColumn("why", explainer, 2, NAMES);
-    try (StructVector vector = (StructVector) column.field().createVector(ARROW.allocator());
-        VarCharVector city = new VarCharVector("city", ARROW.allocator());
-        IntVector age = new IntVector("age", ARROW.allocator());
-        IntVector hour = new IntVector("hour", ARROW.allocator())) {
+    try (Columns columns = Columns.open(explainer)) {
       int rows = 5;
-      fill(city, age, hour, rows, 0);
+      fill(columns.city(), columns.age(), columns.hour(), rows, 0);
       ForwardResult varied = forward(rows, 0);
       int per = NEURONS * FIELDS;
       float[] gates = varied.gates();
@@ -90,12 +106,12 @@ class ExplanationColumnTest {
       }
       ForwardResult result = new ForwardResult(rows, FIELDS, 1, NEURONS, 0, new double[rows], varied.scores(), gates,
           weights, LAYOUT, null, null);
-      List<FieldVector> features = List.of(city, age, hour);
-      column.begin(rows, features);
-      column.collect(result, 0, 0, rows);
-      column.write(vector, result);
+      List<FieldVector> features = List.of(columns.city(), columns.age(), columns.hour());
+      columns.column().begin(rows, features);
+      columns.column().collect(result, 0, 0, rows);
+      columns.column().write(columns.vector(), result);
       for (int r = 0; r < rows; r++) {
-        assertEquals(expected(explainer, result, r, features), vector.getObject(r).toString(), "row " + r);
+        assertEquals(expected(explainer, result, r, features), columns.vector().getObject(r).toString(), "row " + r);
       }
     }
   }
