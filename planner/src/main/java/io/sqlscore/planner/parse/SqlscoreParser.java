@@ -55,6 +55,10 @@ public final class SqlscoreParser {
         ? "syntax error" + where + ": " + first.replace(" at line " + pos.getLineNum()
             + ", column " + pos.getColumnNum(), "")
         : first;
+    if (first.startsWith("Incorrect syntax near the keyword 'UNNEST'")) {
+      message += " UNNEST makes rows of a list in FROM, not in the select list: write"
+          + " FROM t CROSS JOIN UNNEST(t.list) AS x, then select from x.";
+    }
     return new SqlscoreException(ErrorCode.SYNTAX_ERROR, message, e);
   }
 }
