@@ -51,7 +51,6 @@ final class ArmNetExplainer implements Explainer {
     Scratch scratch = Scratch.of(into, neurons, fields);
     float[] remaining = scratch.remaining;
     double[] importance = into.begin(fields);
-    boolean samePicks = scratch.grouped;
     boolean checking = scratch.checkPicks();
     int repicked = 0;
     for (int n = 0; n < neurons; n++) {
@@ -73,7 +72,6 @@ final class ArmNetExplainer implements Explainer {
       scratch.strength[n] = m;
       if (!(checking && repeatsPicks(scratch, n, m, inSupport))) {
         pick(scratch, n, m, inSupport);
-        samePicks = false;
         repicked++;
       }
     }
@@ -83,7 +81,7 @@ final class ArmNetExplainer implements Explainer {
     for (int f = 0; f < fields; f++) {
       importance[f] /= neurons;
     }
-    if (!samePicks) {
+    if (repicked > 0 || !scratch.grouped) {
       group(scratch, neurons);
     }
     select(scratch, neurons, k, into);
@@ -314,8 +312,6 @@ final class ArmNetExplainer implements Explainer {
     final int[] picks;
     /** How many picks each neuron made; -1 before its first row. */
     final int[] pickCount;
-    /** The |w| of the picks being checked, to put back when the check fails. */
-    final float[] picked;
     final int[] slots;
     final int[] itemOf;
     final int[] representative;
@@ -372,7 +368,6 @@ final class ArmNetExplainer implements Explainer {
       this.picks = new int[neurons * fields];
       this.pickCount = new int[neurons];
       Arrays.fill(pickCount, -1);
-      this.picked = new float[fields];
       this.slots = new int[Integer.highestOneBit(Math.max(1, neurons)) * 4];
       this.itemOf = new int[neurons];
       this.representative = new int[neurons];
