@@ -29,7 +29,7 @@ final class SqlText {
 
   private final FieldVector column;
   private final Kind kind;
-  /** INT, BIGINT, TEXT: the validity bits. */
+  /** INT, BIGINT, TEXT: the validity bits; null for the other kinds, read through the vector. */
   private final ByteBuffer validity;
   /** INT, BIGINT: the values; TEXT: the UTF-8 bytes. */
   private final ByteBuffer data;
@@ -63,43 +63,19 @@ final class SqlText {
 
   /** Appends the value of row {@code row} to {@code out} as UTF-8 text, or NULL. */
   void append(int row, TextColumnBuffer out) {
+    if (validity != null ? isNull(row) : column.isNull(row)) {
+      out.addNull();
+      return;
+    }
     switch (kind) {
-      case INT -> {
-        if (isNull(row)) {
-          out.addNull();
-        } else {
-          out.addDecimal(data.getInt(row * Integer.BYTES));
-        }
-      }
-      case BIGINT -> {
-        if (isNull(row)) {
-          out.addNull();
-        } else {
-          out.addDecimal(data.getLong(row * Long.BYTES));
-        }
-      }
+      case INT -> out.addDecimal(data.getInt(row * Integer.BYTES));
+      case BIGINT -> out.addDecimal(data.getLong(row * Long.BYTES));
       case TEXT -> {
-        if (isNull(row)) {
-          out.addNull();
-        } else {
-          int start = offsets.getInt(row * Integer.BYTES);
-          out.add(data, start, offsets.getInt((row + 1) * Integer.BYTES) - start);
-        }
+        int start = offsets.getInt(row * Integer.BYTES);
+        out.add(data, start, offsets.getInt((row + 1) * Integer.BYTES) - start);
       }
-      case OTHER_INT -> {
-        if (column.isNull(row)) {
-          out.addNull();
-        } else {
-          out.addDecimal(((BaseIntVector) column).getValueAsLong(row));
-        }
-      }
-      default -> {
-        if (column.isNull(row)) {
-          out.addNull();
-        } else {
-          out.add(render(column.getObject(row)).getBytes(StandardCharsets.UTF_8));
-        }
-      }
+      case OTHER_INT -> out.addDecimal(((BaseIntVector) column).getValueAsLong(row));
+      default -> out.add(render(column.getObject(row)).getBytes(StandardCharsets.UTF_8));
     }
   }
 
