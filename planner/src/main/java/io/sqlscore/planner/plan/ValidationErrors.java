@@ -2,11 +2,16 @@ package io.sqlscore.planner.plan;
 
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.CalciteException;
 
 /** Turns Calcite validation errors into {@link SqlscoreException}s with the right code. */
 public final class ValidationErrors {
+  /** Calcite's message for an unknown qualifier {@code a} in {@code a.b}. */
+  private static final Pattern UNKNOWN_QUALIFIER = Pattern.compile("^Table '([^']+)' not found");
+
   private ValidationErrors() {}
 
   /** The sqlscore error for an exception thrown by Calcite's validator or converter. */
@@ -21,7 +26,22 @@ public final class ValidationErrors {
           "planning failed: " + e + ". This is a bug in sqlscore; please report it with the statement.", e);
     }
     String message = message(e);
-    return new SqlscoreException(classify(message), message, e);
+    return new SqlscoreException(classify(message), withHint(message), e);
+  }
+
+  /**
+   * SQL reads {@code why.score} as column {@code score} of a table {@code why}, so the field of
+   * a ROW column (an EXPLAIN_PREDICT result) needs the column's table or subquery alias first;
+   * the message for an unknown qualifier says so.
+   */
+  private static String withHint(String message) {
+    Matcher unknown = UNKNOWN_QUALIFIER.matcher(message);
+    if (!unknown.find()) {
+      return message;
+    }
+    String name = unknown.group(1);
+    return message + ". If " + name + " is a ROW column (such as an EXPLAIN_PREDICT result), put its table or"
+        + " subquery alias first: FROM (SELECT ...) AS t, then t." + name + ".field";
   }
 
   private static String message(RuntimeException e) {
