@@ -1,9 +1,12 @@
 package io.sqlscore.arrow;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 
@@ -34,6 +37,7 @@ final class RelayReader extends ArrowReader {
       pair.transfer();
     }
     to.setRowCount(from.getRowCount());
+    DictionaryRelay.share(source, this);
     return true;
   }
 
@@ -49,6 +53,11 @@ final class RelayReader extends ArrowReader {
 
   @Override
   protected Schema readSchema() throws java.io.IOException {
-    return source.getVectorSchemaRoot().getSchema();
+    Schema schema = source.getVectorSchemaRoot().getSchema();
+    List<Field> fields = new ArrayList<>();
+    for (Field field : schema.getFields()) {
+      fields.add(DictionaryRelay.declared(field, source));
+    }
+    return new Schema(fields, schema.getCustomMetadata());
   }
 }

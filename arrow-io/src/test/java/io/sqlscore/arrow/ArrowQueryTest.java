@@ -3,6 +3,7 @@ package io.sqlscore.arrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
@@ -105,5 +106,33 @@ class ArrowQueryTest {
       query.close();
       assertEquals(0, MEMORY.allocator().getAllocatedMemory());
     }
+  }
+
+  @Test
+  void enumColumnsKeepTheirValuesThroughAStreamView() throws Exception {
+    try (DuckDBConnection duck = DuckDbConnections.open(DuckDbConnections.MEMORY, new Properties());
+        DuckDBConnection reading = DuckDbConnections.duplicate(duck);
+        Statement statement = duck.createStatement()) {
+      statement.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
+      statement.execute("CREATE TABLE src AS SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL"
+          + " ELSE (['sad', 'ok', 'happy'])[i % 3 + 1] END::mood AS m,"
+          + " [(['sad', 'ok', 'happy'])[i % 2 + 1], 'happy']::mood[] AS ms FROM range(3000) t(i)");
+      String columns = "SELECT id, m::VARCHAR AS m, ms::VARCHAR[]::VARCHAR AS ms FROM ";
+      try (ArrowQuery query = ArrowQuery.open(reading, "SELECT * FROM src", List.of(), MEMORY.allocator(), 700);
+          ArrowStreamView view = ArrowStreamView.register(duck, query.reader(), MEMORY.allocator());
+          ResultSet passed = statement.executeQuery(columns + view.sqlName() + " EXCEPT " + columns + "src")) {
+        if (passed.next()) {
+          fail("a row changed on its way through the stream: " + rowOf(passed));
+        }
+      }
+      try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM src WHERE m IS NOT NULL")) {
+        rs.next();
+        assertTrue(rs.getLong(1) > 2000, "the check above compares real values");
+      }
+    }
+  }
+
+  private static String rowOf(ResultSet rs) throws SQLException {
+    return rs.getLong(1) + ", " + rs.getString(2) + ", " + rs.getString(3);
   }
 }

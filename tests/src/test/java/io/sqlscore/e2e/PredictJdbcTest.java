@@ -65,6 +65,26 @@ class PredictJdbcTest {
   }
 
   @Test
+  void enumColumnsPassThroughAScoringQueryUnchanged() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TYPE sector AS ENUM ('Private', 'Self-emp-not-inc', 'Self-emp-inc', 'Federal-gov', "
+          + "'Local-gov', 'State-gov', 'Without-pay', 'Never-worked')");
+      s.execute("CREATE TABLE typed AS SELECT *, CAST(workclass AS sector) AS sector FROM adult_test");
+      int rows = 0;
+      int named = 0;
+      try (ResultSet rs = s.executeQuery("SELECT id, workclass, sector, PREDICT('adult') AS p FROM typed")) {
+        while (rs.next()) {
+          assertEquals(rs.getString("workclass"), rs.getString("sector"), "row " + rs.getLong("id"));
+          rows++;
+          named += rs.getString("sector") == null ? 0 : 1;
+        }
+      }
+      assertEquals(16281, rows);
+      assertTrue(named > 15000, "most rows have a sector");
+    }
+  }
+
+  @Test
   void badFeatureValuesNameTheColumnAndRow() throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE TABLE odd AS SELECT * REPLACE (CAST(age AS DOUBLE) AS age) FROM adult_test WHERE id < 10");

@@ -1,5 +1,6 @@
 package io.sqlscore.planner.exec;
 
+import io.sqlscore.arrow.DictionaryRelay;
 import io.sqlscore.error.SqlscoreException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import org.apache.arrow.vector.util.TransferPair;
  * The ArrowPredict operator at run time: an Arrow reader over the batches of its input that
  * passes every input column through (without copying) and appends the outputs of its scoring
  * passes. Nothing is scored before the first batch is asked for; each batch's memory is
- * released when the next one is loaded; cancellation is checked between batches.
+ * released when the next one is loaded; cancellation is checked between batches. Input columns
+ * that are dictionary-encoded (DuckDB's ENUMs) pass with their dictionaries
+ * ({@link DictionaryRelay}).
  */
 public final class ArrowPredictReader extends ArrowReader {
   private final ArrowReader input;
@@ -53,6 +56,7 @@ public final class ArrowPredictReader extends ArrowReader {
         TransferPair pair = in.getVector(c).makeTransferPair(out.getVector(c));
         pair.transfer();
       }
+      DictionaryRelay.share(input, this);
       int rows = in.getRowCount();
       out.setRowCount(rows);
       if (!typesChecked) {
@@ -75,7 +79,10 @@ public final class ArrowPredictReader extends ArrowReader {
 
   @Override
   protected Schema readSchema() throws IOException {
-    List<Field> fields = new ArrayList<>(input.getVectorSchemaRoot().getSchema().getFields());
+    List<Field> fields = new ArrayList<>();
+    for (Field field : input.getVectorSchemaRoot().getSchema().getFields()) {
+      fields.add(DictionaryRelay.declared(field, input));
+    }
     for (ScoringPass pass : passes) {
       for (OutputColumn output : pass.outputs()) {
         fields.add(output.field());
