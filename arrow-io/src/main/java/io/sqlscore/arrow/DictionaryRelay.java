@@ -27,6 +27,15 @@ public final class DictionaryRelay {
     return DictionaryUtility.toMessageFormat(field, source, new HashSet<>());
   }
 
+  /** An id above every dictionary id of {@code source}, for dictionaries a reader adds. */
+  public static long firstUnusedId(DictionaryProvider source) {
+    long max = -1;
+    for (long id : source.getDictionaryIds()) {
+      max = Math.max(max, id);
+    }
+    return max + 1;
+  }
+
   /**
    * Makes each dictionary of {@code target} that {@code source} also has hold the source's
    * current values, sharing their buffers (the source keeps its own).

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -27,7 +28,9 @@ public final class ArrowPredictReader extends ArrowReader {
   private final Runnable checkCancelled;
   private final Consumer<SqlscoreException> failures;
   private long firstRow;
-  private boolean typesChecked;
+  private boolean started;
+  /** The dictionary id of the first output column; the others follow in order. */
+  private long firstOutputDictionary;
 
   /**
    * Creates the reader; {@code checkCancelled} throws if the statement was cancelled, and
@@ -59,9 +62,10 @@ public final class ArrowPredictReader extends ArrowReader {
       DictionaryRelay.share(input, this);
       int rows = in.getRowCount();
       out.setRowCount(rows);
-      if (!typesChecked) {
+      if (!started) {
         passes.forEach(pass -> pass.checkTypes(out));
-        typesChecked = true;
+        fillOutputDictionaries();
+        started = true;
       }
       int firstOutput = inputColumns;
       for (ScoringPass pass : passes) {
@@ -83,12 +87,27 @@ public final class ArrowPredictReader extends ArrowReader {
     for (Field field : input.getVectorSchemaRoot().getSchema().getFields()) {
       fields.add(DictionaryRelay.declared(field, input));
     }
+    firstOutputDictionary = DictionaryRelay.firstUnusedId(input);
+    long dictionary = firstOutputDictionary;
     for (ScoringPass pass : passes) {
       for (OutputColumn output : pass.outputs()) {
-        fields.add(output.field());
+        fields.add(output.field(dictionary++));
       }
     }
     return new Schema(fields);
+  }
+
+  /** Has each output column fill the dictionary it declared (they stay the same for every batch). */
+  private void fillOutputDictionaries() {
+    long dictionary = firstOutputDictionary;
+    for (ScoringPass pass : passes) {
+      for (OutputColumn output : pass.outputs()) {
+        Dictionary declared = lookup(dictionary++);
+        if (declared != null) {
+          output.fillDictionary(declared.getVector());
+        }
+      }
+    }
   }
 
   @Override

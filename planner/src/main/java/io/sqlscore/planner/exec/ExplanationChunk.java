@@ -10,39 +10,33 @@ import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * The explanations of consecutive rows laid out column by column in plain arrays, in the shape
- * of the EXPLAIN_PREDICT struct. The scoring threads each fill chunks for their rows; the chunks
+ * of the EXPLAIN_PREDICT struct (field names as indices into the column's dictionary). The scoring threads each fill chunks for their rows; the chunks
  * of a batch are then {@link #write written} into Arrow in row order, each column with one bulk
  * copy per chunk.
  */
 final class ExplanationChunk {
-  private final byte[][] fieldNames;
   private final IntColumnBuffer crossEnds = new IntColumnBuffer();
   private final IntColumnBuffer fieldEnds = new IntColumnBuffer();
-  private final TextColumnBuffer fieldTexts = new TextColumnBuffer();
+  private final IntColumnBuffer crossFields = new IntColumnBuffer();
   private final TextColumnBuffer valueTexts = new TextColumnBuffer();
   private final IntColumnBuffer crossOrder = new IntColumnBuffer();
   private final IntColumnBuffer crossSupport = new IntColumnBuffer();
   private final DoubleColumnBuffer crossWeight = new DoubleColumnBuffer();
   private final IntColumnBuffer importanceEnds = new IntColumnBuffer();
-  private final TextColumnBuffer itemField = new TextColumnBuffer();
+  private final IntColumnBuffer itemFields = new IntColumnBuffer();
   private final DoubleColumnBuffer itemWeight = new DoubleColumnBuffer();
-
-  /** An empty chunk naming field {@code f} by the UTF-8 bytes {@code fieldNames[f]}. */
-  ExplanationChunk(byte[][] fieldNames) {
-    this.fieldNames = fieldNames;
-  }
 
   /** Forgets every row. */
   void clear() {
     crossEnds.clear();
     fieldEnds.clear();
-    fieldTexts.clear();
+    crossFields.clear();
     valueTexts.clear();
     crossOrder.clear();
     crossSupport.clear();
     crossWeight.clear();
     importanceEnds.clear();
-    itemField.clear();
+    itemFields.clear();
     itemWeight.clear();
   }
 
@@ -53,35 +47,22 @@ final class ExplanationChunk {
 
   /** Appends the explanation of the batch's row {@code row}, whose feature values {@code values} render. */
   void add(ExplainedRow explanation, int row, SqlText[] values) {
-    // The row before in this chunk named the same fields in the same places: copy its names.
-    boolean sameNames = rows() > 0 && explanation.sameFieldsAsPrevious();
-    int named = 0;
     for (int c = 0; c < explanation.crossCount(); c++) {
       int order = explanation.order(c);
       for (int i = 0; i < order; i++) {
         int f = explanation.field(c, i);
-        if (!sameNames) {
-          fieldTexts.add(fieldNames[f]);
-        }
+        crossFields.add(f);
         values[f].append(row, valueTexts);
       }
-      named += order;
       fieldEnds.add(valueTexts.count());
       crossOrder.add(order);
       crossSupport.add(explanation.supportOrder(c));
       crossWeight.add(explanation.weight(c));
     }
     crossEnds.add(crossOrder.count());
-    int fields = explanation.fieldCount();
-    if (sameNames) {
-      fieldTexts.repeatLast(named);
-      itemField.repeatLast(fields);
-    }
-    for (int i = 0; i < fields; i++) {
+    for (int i = 0; i < explanation.fieldCount(); i++) {
       int f = explanation.fieldByImportance(i);
-      if (!sameNames) {
-        itemField.add(fieldNames[f]);
-      }
+      itemFields.add(f);
       itemWeight.add(explanation.importance(f));
     }
     importanceEnds.add(itemWeight.count());
@@ -104,23 +85,22 @@ final class ExplanationChunk {
     StructVector cross = (StructVector) crosses.getDataVector();
     ListVector fields = cross.getChild("fields", ListVector.class);
     ListVector values = cross.getChild("values", ListVector.class);
-    VarCharVector fieldText = (VarCharVector) fields.getDataVector();
+    IntVector fieldIds = (IntVector) fields.getDataVector();
     VarCharVector valueText = (VarCharVector) values.getDataVector();
     IntVector order = cross.getChild("order", IntVector.class);
     IntVector support = cross.getChild("support_order", IntVector.class);
     Float8Vector weight = cross.getChild("weight", Float8Vector.class);
     ListVector importance = explanation.getChild("importance", ListVector.class);
     StructVector item = (StructVector) importance.getDataVector();
-    VarCharVector itemText = item.getChild("field", VarCharVector.class);
+    IntVector itemIds = item.getChild("field", IntVector.class);
     Float8Vector itemValue = item.getChild("weight", Float8Vector.class);
 
     // Exact sizes, parents first (a parent also sizes its children, by a guess), then one allocation.
     explanation.setInitialCapacity(rows);
     cross.setInitialCapacity(crossCount);
-    TextColumnBuffer.size(fieldText, fieldCount, total.fieldBytes);
+    fieldIds.setInitialCapacity(fieldCount);
     TextColumnBuffer.size(valueText, fieldCount, total.valueBytes);
     item.setInitialCapacity(items);
-    TextColumnBuffer.size(itemText, items, total.itemBytes);
     explanation.allocateNew();
 
     Validity.setAll(explanation.getValidityBuffer(), rows);
@@ -129,14 +109,14 @@ final class ExplanationChunk {
     Validity.setAll(cross.getValidityBuffer(), crossCount);
     IntColumnBuffer.defineEnds(fields, crossCount);
     IntColumnBuffer.defineEnds(values, crossCount);
-    TextColumnBuffer.define(fieldText, fieldCount, total.fieldBytes);
+    IntColumnBuffer.define(fieldIds, fieldCount);
     TextColumnBuffer.define(valueText, fieldCount, total.valueBytes);
     IntColumnBuffer.define(order, crossCount);
     IntColumnBuffer.define(support, crossCount);
     DoubleColumnBuffer.define(weight, crossCount);
     IntColumnBuffer.defineEnds(importance, rows);
     Validity.setAll(item.getValidityBuffer(), items);
-    TextColumnBuffer.define(itemText, items, total.itemBytes);
+    IntColumnBuffer.define(itemIds, items);
     DoubleColumnBuffer.define(itemValue, items);
     DoubleColumnBuffer.copy(explanation.getChild("score", Float8Vector.class), 0, scores, rows);
 
@@ -145,37 +125,33 @@ final class ExplanationChunk {
       chunk.crossEnds.copyEndsTo(crosses, at.rows, at.crosses);
       chunk.fieldEnds.copyEndsTo(fields, at.crosses, at.fields);
       chunk.fieldEnds.copyEndsTo(values, at.crosses, at.fields);
-      chunk.fieldTexts.copyTo(fieldText, at.fields, at.fieldBytes);
+      chunk.crossFields.copyTo(fieldIds, at.fields);
       chunk.valueTexts.copyTo(valueText, at.fields, at.valueBytes);
       chunk.crossOrder.copyTo(order, at.crosses);
       chunk.crossSupport.copyTo(support, at.crosses);
       chunk.crossWeight.copyTo(weight, at.crosses);
       chunk.importanceEnds.copyEndsTo(importance, at.rows, at.items);
-      chunk.itemField.copyTo(itemText, at.items, at.itemBytes);
+      chunk.itemFields.copyTo(itemIds, at.items);
       chunk.itemWeight.copyTo(itemValue, at.items);
       at.add(chunk);
     }
     explanation.setValueCount(rows);
   }
 
-  /** How many rows, cross features, cross fields, importance items and text bytes some chunks hold. */
+  /** How many rows, cross features, cross fields, value bytes and importance items some chunks hold. */
   private static final class Extent {
     int rows;
     int crosses;
     int fields;
-    int fieldBytes;
     int valueBytes;
     int items;
-    int itemBytes;
 
     void add(ExplanationChunk chunk) {
       rows += chunk.rows();
       crosses += chunk.crossOrder.count();
-      fields += chunk.fieldTexts.count();
-      fieldBytes += chunk.fieldTexts.byteCount();
+      fields += chunk.crossFields.count();
       valueBytes += chunk.valueTexts.byteCount();
       items += chunk.itemWeight.count();
-      itemBytes += chunk.itemField.byteCount();
     }
   }
 }

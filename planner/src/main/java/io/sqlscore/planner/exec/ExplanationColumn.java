@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -17,13 +19,15 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 /**
  * The EXPLAIN_PREDICT output (EXPLAIN.md): a struct of the score, the top-k cross features (the
  * fields they combine, the row's values of those fields as text, order, support order, weight)
- * and every field's importance, most important first.
+ * and every field's importance, most important first. Field names are dictionary-encoded: each
+ * row names ~20 fields, and DuckDB imports an index into one small dictionary of the model's
+ * field names far faster than a short string (about 15 ns each), while SQL still sees VARCHAR.
  */
 final class ExplanationColumn implements OutputColumn {
-  private final Field field;
+  private final String name;
   private final Explainer explainer;
   private final int k;
-  private final byte[][] fieldNames;
+  private final List<String> fieldNames;
   private ExplanationChunk[] chunkAt = new ExplanationChunk[0];
   /**
    * The explainer's row for the slice starting at each row, kept from batch to batch: it holds
@@ -34,22 +38,31 @@ final class ExplanationColumn implements OutputColumn {
 
   /** Explains rows with {@code explainer}, naming fields by {@code fieldNames}. */
   ExplanationColumn(String name, Explainer explainer, int k, List<String> fieldNames) {
+    this.name = name;
     this.explainer = explainer;
     this.k = k;
-    this.fieldNames = new byte[fieldNames.size()][];
-    for (int f = 0; f < fieldNames.size(); f++) {
-      this.fieldNames[f] = fieldNames.get(f).getBytes(StandardCharsets.UTF_8);
-    }
-    Field cross = struct("item", List.of(
-        list("fields", text("item", false)), list("values", text("item", true)),
-        integer("order"), integer("support_order"), dbl("weight")));
-    Field importance = struct("item", List.of(text("field", false), dbl("weight")));
-    this.field = struct(name, List.of(dbl("score"), list("crosses", cross), list("importance", importance)));
+    this.fieldNames = List.copyOf(fieldNames);
   }
 
   @Override
-  public Field field() {
-    return field;
+  public Field field(long dictionaryId) {
+    DictionaryEncoding names = new DictionaryEncoding(dictionaryId, false, new ArrowType.Int(32, true));
+    Field cross = struct("item", List.of(
+        list("fields", fieldName("item", names)), list("values", text("item")),
+        integer("order"), integer("support_order"), dbl("weight")));
+    Field importance = struct("item", List.of(fieldName("field", names), dbl("weight")));
+    return struct(name, List.of(dbl("score"), list("crosses", cross), list("importance", importance)));
+  }
+
+  /** Fills the dictionary with the field names, field {@code f} at index {@code f}. */
+  @Override
+  public void fillDictionary(FieldVector dictionary) {
+    VarCharVector names = (VarCharVector) dictionary;
+    names.allocateNew(fieldNames.size());
+    for (int f = 0; f < fieldNames.size(); f++) {
+      names.setSafe(f, fieldNames.get(f).getBytes(StandardCharsets.UTF_8));
+    }
+    names.setValueCount(fieldNames.size());
   }
 
   /** Keeps the chunks of the previous batch (emptied) and their rows for reuse: slices start at the same rows from batch to batch. */
@@ -75,7 +88,7 @@ final class ExplanationColumn implements OutputColumn {
     int first = partFirstRow + from;
     ExplanationChunk chunk = chunkAt[first];
     if (chunk == null) {
-      chunk = new ExplanationChunk(fieldNames);
+      chunk = new ExplanationChunk();
       chunkAt[first] = chunk;
       explainedAt[first] = new ExplainedRow();
     }
@@ -98,8 +111,12 @@ final class ExplanationColumn implements OutputColumn {
     ExplanationChunk.write(filled, (StructVector) vector, result.scores());
   }
 
-  private static Field text(String name, boolean nullable) {
-    return new Field(name, new FieldType(nullable, ArrowType.Utf8.INSTANCE, null), null);
+  private static Field text(String name) {
+    return new Field(name, FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+  }
+
+  private static Field fieldName(String name, DictionaryEncoding names) {
+    return new Field(name, new FieldType(false, ArrowType.Utf8.INSTANCE, names), null);
   }
 
   private static Field integer(String name) {

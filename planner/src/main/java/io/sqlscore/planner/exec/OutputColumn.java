@@ -7,8 +7,15 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /** One model output appended to each scored batch as an Arrow column. */
 interface OutputColumn {
-  /** The column's Arrow field (name and type). */
-  Field field();
+  /**
+   * The column's Arrow field (name and type), as {@code ArrowReader.readSchema} declares it; a
+   * column whose text comes from a fixed set of values declares it dictionary-encoded under id
+   * {@code dictionaryId}, unique in the reader.
+   */
+  Field field(long dictionaryId);
+
+  /** Fills the (empty) dictionary the reader set up for this column's {@link #field id}, if it has one. */
+  default void fillDictionary(FieldVector dictionary) {}
 
   /**
    * Called once per batch, before any {@link #collect}, with the batch's row count and its

@@ -18,7 +18,7 @@ final class ScoreColumn implements OutputColumn {
   }
 
   @Override
-  public Field field() {
+  public Field field(long dictionaryId) {
     return field;
   }
 

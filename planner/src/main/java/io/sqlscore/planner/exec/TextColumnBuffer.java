@@ -91,32 +91,6 @@ final class TextColumnBuffer {
     end();
   }
 
-  /** Appends the last {@code values} values again (NULLs included), with one copy of their bytes. */
-  void repeatLast(int values) {
-    int first = count - values;
-    int start = first == 0 ? 0 : ends[first - 1];
-    int length = size - start;
-    reserve(length);
-    System.arraycopy(bytes, start, bytes, size, length);
-    if (count + values > ends.length) {
-      ends = Arrays.copyOf(ends, Math.max(ends.length * 2, count + values));
-    }
-    for (int i = 0; i < values; i++) {
-      ends[count + i] = ends[first + i] + length;
-    }
-    int nullsBefore = nullCount;
-    for (int i = 0; i < nullsBefore; i++) {
-      if (nulls[i] >= first) {
-        if (nullCount == nulls.length) {
-          nulls = Arrays.copyOf(nulls, nullCount * 2);
-        }
-        nulls[nullCount++] = nulls[i] + values;
-      }
-    }
-    count += values;
-    size += length;
-  }
-
   /** Appends a NULL. */
   void addNull() {
     if (nullCount == nulls.length) {

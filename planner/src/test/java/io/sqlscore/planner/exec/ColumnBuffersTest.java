@@ -60,36 +60,6 @@ class ColumnBuffersTest {
   }
 
   @Test
-  void repeatingTheLastValuesCopiesTheirTextAndTheirNulls() {
-    TextColumnBuffer buffer = new TextColumnBuffer();
-    buffer.addNull();
-    buffer.add("a".getBytes(StandardCharsets.UTF_8));
-    buffer.addNull();
-    buffer.add("bc".getBytes(StandardCharsets.UTF_8));
-    buffer.repeatLast(3);
-    buffer.repeatLast(1);
-    for (int i = 0; i < 300; i++) {
-      buffer.repeatLast(2);
-    }
-    try (VarCharVector vector = new VarCharVector("t", ARROW.allocator())) {
-      vector.allocateNew();
-      TextColumnBuffer.define(vector, buffer.count(), buffer.byteCount());
-      buffer.copyTo(vector, 0, 0);
-      vector.setValueCount(buffer.count());
-      List<String> expected = new ArrayList<>(List.of("null", "a", "null", "bc", "a", "null", "bc", "bc"));
-      for (int i = 0; i < 300; i++) {
-        expected.add("bc");
-        expected.add("bc");
-      }
-      List<String> rendered = new ArrayList<>();
-      for (int i = 0; i < vector.getValueCount(); i++) {
-        rendered.add(str(vector, i));
-      }
-      assertEquals(expected, rendered);
-    }
-  }
-
-  @Test
   void decimalsAreTheDigitsJavaPrints() {
     long[] values = {0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, 5381, 65535, 99999, 100000, 999999999,
         1000000000, -1000000000, Integer.MAX_VALUE, Integer.MIN_VALUE + 1L, Integer.MIN_VALUE, Long.MAX_VALUE};

@@ -12,18 +12,24 @@ import io.sqlscore.udf.explain.RowExplanation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.util.DictionaryUtility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The EXPLAIN_PREDICT column assembled from several slices of a batch (as the scoring threads
  * produce them), for two batches in a row: every row's struct holds what the explainer says of
- * it, with the row's own values (NULL included) at the right places.
+ * it, with the row's own values (NULL included) at the right places, and its field names as
+ * indices into the column's dictionary of names.
  */
 class ExplanationColumnTest {
   @RegisterExtension
@@ -33,13 +39,21 @@ class ExplanationColumnTest {
   private static final int NEURONS = 2;
   private static final List<String> NAMES = List.of("city", "age", "hour");
   private static final ArmLayout LAYOUT = ArmLayout.neuronMajor(NEURONS, FIELDS);
+  private static final long DICTIONARY = 7;
 
-  /** The column under test, the struct vector it writes and the three feature columns. */
-  private record Columns(ExplanationColumn column, StructVector vector, VarCharVector city, IntVector age,
-      IntVector hour) implements AutoCloseable {
+  /**
+   * The column under test, the struct vector it writes (laid out as an Arrow reader sets it up
+   * from the column's field), its dictionary of names and the three feature columns.
+   */
+  private record Columns(ExplanationColumn column, StructVector vector, FieldVector names, VarCharVector city,
+      IntVector age, IntVector hour) implements AutoCloseable {
     static Columns open(Explainer explainer) {
       ExplanationColumn column = new ExplanationColumn("why", explainer, 2, NAMES);
-      return new Columns(column, (StructVector) column.field().createVector(ARROW.allocator()),
+      Map<Long, Dictionary> dictionaries = new HashMap<>();
+      Field field = DictionaryUtility.toMemoryFormat(column.field(DICTIONARY), ARROW.allocator(), dictionaries);
+      FieldVector names = dictionaries.get(DICTIONARY).getVector();
+      column.fillDictionary(names);
+      return new Columns(column, (StructVector) field.createVector(ARROW.allocator()), names,
           new VarCharVector("city", ARROW.allocator()), new IntVector("age", ARROW.allocator()),
           new IntVector("hour", ARROW.allocator()));
     }
@@ -47,6 +61,7 @@ class ExplanationColumnTest {
     @Override
     public void close() {
       vector.close();
+      names.close();
       city.close();
       age.close();
       hour.close();
@@ -62,6 +77,7 @@ class ExplanationColumnTest {
       VarCharVector city = columns.city();
       IntVector age = columns.age();
       IntVector hour = columns.hour();
+      assertEquals(NAMES.toString(), columns.names().toString(), "field f is named at index f");
       for (int batch = 0; batch < 2; batch++) {
         int rows = 5 - batch;
         fill(city, age, hour, rows, batch);
@@ -82,40 +98,6 @@ class ExplanationColumnTest {
     }
   }
 
-  /**
-   * Rows that name the same fields in the same places as the row before (rows 1 and 2 repeat row
-   * 0's gates; row 4 repeats row 3's) have their field names copied from that row, and still
-   * show their own values (row 1's NULL city included), weights and scores.
-   */
-  @Test
-  void rowsNamingTheSameFieldsAsTheRowBeforeKeepTheirOwnValues() {
-    Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
-    try (Columns columns = Columns.open(explainer)) {
-      int rows = 5;
-      fill(columns.city(), columns.age(), columns.hour(), rows, 0);
-      ForwardResult varied = forward(rows, 0);
-      int per = NEURONS * FIELDS;
-      float[] gates = varied.gates();
-      float[] weights = varied.interactionWeights();
-      for (int r : new int[] {1, 2, 4}) {
-        int from = r == 4 ? 3 : 0;
-        System.arraycopy(gates, from * per, gates, r * per, per);
-        for (int i = 0; i < per; i++) {
-          weights[r * per + i] = weights[from * per + i] * (1 + 0.1f * r);
-        }
-      }
-      ForwardResult result = new ForwardResult(rows, FIELDS, 1, NEURONS, 0, new double[rows], varied.scores(), gates,
-          weights, LAYOUT, null, null);
-      List<FieldVector> features = List.of(columns.city(), columns.age(), columns.hour());
-      columns.column().begin(rows, features);
-      columns.column().collect(result, 0, 0, rows);
-      columns.column().write(columns.vector(), result);
-      for (int r = 0; r < rows; r++) {
-        assertEquals(expected(explainer, result, r, features), columns.vector().getObject(r).toString(), "row " + r);
-      }
-    }
-  }
-
   /** The struct of row {@code r} as Arrow prints it, built from the explainer's own explanation. */
   private static String expected(Explainer explainer, ForwardResult result, int r, List<FieldVector> features) {
     RowExplanation row = explainer.explain(result, r, 2);
@@ -124,7 +106,7 @@ class ExplanationColumnTest {
       List<String> names = new ArrayList<>();
       List<String> values = new ArrayList<>();
       for (int f : cross.fields()) {
-        names.add("\"" + NAMES.get(f) + "\"");
+        names.add(String.valueOf(f));
         Object value = features.get(f).getObject(r);
         values.add(value == null ? "null" : "\"" + value + "\"");
       }
@@ -134,7 +116,7 @@ class ExplanationColumnTest {
     }
     List<String> importance = new ArrayList<>();
     for (int f : row.byImportance()) {
-      importance.add("{\"field\":\"" + NAMES.get(f) + "\",\"weight\":" + row.importance()[f] + "}");
+      importance.add("{\"field\":" + f + ",\"weight\":" + row.importance()[f] + "}");
     }
     return "{\"score\":" + result.scores()[r] + ",\"crosses\":[" + String.join(",", crosses)
         + "],\"importance\":[" + String.join(",", importance) + "]}";

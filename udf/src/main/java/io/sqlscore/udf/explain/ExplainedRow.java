@@ -22,25 +22,16 @@ public final class ExplainedRow {
   private double[] weight = new double[8];
   private double[] importance = new double[0];
   private int[] byImportance = new int[0];
-  private int[] previousByImportance = new int[0];
-  private int previousCrosses;
-  private int previousFieldsUsed;
-  /** Whether this row's fields differ from the previous row's (see {@link #sameFieldsAsPrevious}). */
-  private boolean fieldsChanged = true;
   /** Working memory of the explainer that fills this row, kept from row to row. */
   Object workspace;
 
   /** Forgets the previous row and returns the zeroed importance array of a row with {@code fields} fields. */
   double[] begin(int fields) {
-    previousCrosses = crosses;
-    previousFieldsUsed = fieldsUsed;
-    fieldsChanged = importance.length != fields;
     crosses = 0;
     fieldsUsed = 0;
     if (importance.length != fields) {
       importance = new double[fields];
       byImportance = new int[fields];
-      previousByImportance = new int[fields];
     } else {
       Arrays.fill(importance, 0);
     }
@@ -52,7 +43,6 @@ public final class ExplainedRow {
     if (fieldsUsed == crossFields.length) {
       crossFields = Arrays.copyOf(crossFields, fieldsUsed * 2);
     }
-    fieldsChanged |= fieldsUsed >= previousFieldsUsed || crossFields[fieldsUsed] != f;
     crossFields[fieldsUsed++] = f;
   }
 
@@ -65,7 +55,6 @@ public final class ExplainedRow {
       neurons = Arrays.copyOf(neurons, grown);
       weight = Arrays.copyOf(weight, grown);
     }
-    fieldsChanged |= crosses >= previousCrosses || fieldEnds[crosses] != fieldsUsed;
     fieldEnds[crosses] = fieldsUsed;
     supportOrder[crosses] = support;
     neurons[crosses] = neuronCount;
@@ -76,18 +65,6 @@ public final class ExplainedRow {
   /** Ranks the fields by the importance filled in since {@link #begin}; ends the row. */
   void rankImportance() {
     RowExplanation.rank(importance, byImportance);
-    fieldsChanged |= crosses != previousCrosses || !Arrays.equals(byImportance, previousByImportance);
-    System.arraycopy(byImportance, 0, previousByImportance, 0, byImportance.length);
-  }
-
-  /**
-   * Whether this row names the same fields in the same places as the row this object held
-   * before it: the same cross features' fields, in the same order, and the same fields by
-   * importance (weights and support orders may differ). Rows of a trained model often do, and
-   * their layout can then copy the previous row's field names.
-   */
-  public boolean sameFieldsAsPrevious() {
-    return !fieldsChanged;
   }
 
   /** How many cross features the row has. */
