@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,16 +66,22 @@ class PredictJdbcTest {
   }
 
   @Test
-  void enumColumnsPassThroughAScoringQueryUnchanged() throws SQLException {
+  void enumColumnsPassThroughAScoringQueryUnchangedBesideExplanations() throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE TYPE sector AS ENUM ('Private', 'Self-emp-not-inc', 'Self-emp-inc', 'Federal-gov', "
           + "'Local-gov', 'State-gov', 'Without-pay', 'Never-worked')");
       s.execute("CREATE TABLE typed AS SELECT *, CAST(workclass AS sector) AS sector FROM adult_test");
       int rows = 0;
       int named = 0;
-      try (ResultSet rs = s.executeQuery("SELECT id, workclass, sector, PREDICT('adult') AS p FROM typed")) {
+      List<String> features = List.of("age", "workclass", "fnlwgt", "education", "education_num", "marital_status",
+          "occupation", "relationship", "race", "sex", "capital_gain", "capital_loss", "hours_per_week",
+          "native_country");
+      try (ResultSet rs = s.executeQuery("SELECT e.id, e.workclass, e.sector, e.why.importance[1].field AS top "
+          + "FROM (SELECT id, workclass, sector, PREDICT('adult') AS p, EXPLAIN_PREDICT('adult', 2) AS why "
+          + "FROM typed) e")) {
         while (rs.next()) {
           assertEquals(rs.getString("workclass"), rs.getString("sector"), "row " + rs.getLong("id"));
+          assertTrue(features.contains(rs.getString("top")), rs.getString("top"));
           rows++;
           named += rs.getString("sector") == null ? 0 : 1;
         }
