@@ -73,9 +73,10 @@ class ArrowQueryTest {
 
   @Test
   void writesBatchesIntoANewAndAnExistingTable() throws Exception {
-    try (DuckDBConnection duck = DuckDbConnections.open(DuckDbConnections.MEMORY, new Properties());
-        DuckDBConnection reading = DuckDbConnections.duplicate(duck);
-        Statement statement = duck.createStatement()) {
+    try (Duck db = Duck.open()) {
+      DuckDBConnection duck = db.duck();
+      DuckDBConnection reading = db.reading();
+      Statement statement = db.statement();
       statement.execute("CREATE TABLE src AS SELECT i AS id, i::DOUBLE * 2 AS v FROM range(5000) t(i)");
       try (ArrowQuery query = ArrowQuery.open(reading, "SELECT * FROM src", List.of(), MEMORY.allocator(), 700)) {
         assertEquals(5000, ArrowTableWriter.createTable(duck, "copy1", query.reader(), MEMORY.allocator()));
@@ -110,15 +111,15 @@ class ArrowQueryTest {
 
   @Test
   void enumColumnsKeepTheirValuesThroughAStreamView() throws Exception {
-    try (DuckDBConnection duck = DuckDbConnections.open(DuckDbConnections.MEMORY, new Properties());
-        DuckDBConnection reading = DuckDbConnections.duplicate(duck);
-        Statement statement = duck.createStatement()) {
+    try (Duck db = Duck.open()) {
+      DuckDBConnection duck = db.duck();
+      Statement statement = db.statement();
       statement.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
       statement.execute("CREATE TABLE src AS SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL"
           + " ELSE (['sad', 'ok', 'happy'])[i % 3 + 1] END::mood AS m,"
           + " [(['sad', 'ok', 'happy'])[i % 2 + 1], 'happy']::mood[] AS ms FROM range(3000) t(i)");
       String columns = "SELECT id, m::VARCHAR AS m, ms::VARCHAR[]::VARCHAR AS ms FROM ";
-      try (ArrowQuery query = ArrowQuery.open(reading, "SELECT * FROM src", List.of(), MEMORY.allocator(), 700);
+      try (ArrowQuery query = ArrowQuery.open(db.reading(), "SELECT * FROM src", List.of(), MEMORY.allocator(), 700);
           ArrowStreamView view = ArrowStreamView.register(duck, query.reader(), MEMORY.allocator());
           ResultSet passed = statement.executeQuery(columns + view.sqlName() + " EXCEPT " + columns + "src")) {
         if (passed.next()) {
@@ -129,6 +130,22 @@ class ArrowQueryTest {
         rs.next();
         assertTrue(rs.getLong(1) > 2000, "the check above compares real values");
       }
+    }
+  }
+
+  /** An in-memory database, a second connection to it for reading, and a statement on the first. */
+  private record Duck(DuckDBConnection duck, DuckDBConnection reading, Statement statement) implements AutoCloseable {
+    static Duck open() throws SQLException {
+      DuckDBConnection duck = DuckDbConnections.open(DuckDbConnections.MEMORY, new Properties());
+      DuckDBConnection reading = DuckDbConnections.duplicate(duck);
+      return new Duck(duck, reading, duck.createStatement());
+    }
+
+    @Override
+    public void close() throws SQLException {
+      statement.close();
+      reading.close();
+      duck.close();
     }
   }
 
