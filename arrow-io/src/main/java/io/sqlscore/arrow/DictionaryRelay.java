@@ -14,7 +14,8 @@ import org.apache.arrow.vector.util.DictionaryUtility;
  * another reader's columns must declare them with their value types ({@link #declared}), so that
  * {@code ArrowReader} sets up its own dictionaries under the same ids, and must {@link #share}
  * the source's dictionary values with each batch; otherwise the consumer reads the indices
- * against empty dictionaries, a silently wrong column.
+ * against empty dictionaries, a silently wrong column. A reader that adds dictionary-encoded
+ * columns of its own gives them ids from {@link #firstUnusedId} on.
  */
 public final class DictionaryRelay {
   private DictionaryRelay() {}

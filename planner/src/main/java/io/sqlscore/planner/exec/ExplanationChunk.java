@@ -10,9 +10,9 @@ import org.apache.arrow.vector.complex.StructVector;
 
 /**
  * The explanations of consecutive rows laid out column by column in plain arrays, in the shape
- * of the EXPLAIN_PREDICT struct (field names as indices into the column's dictionary). The scoring threads each fill chunks for their rows; the chunks
- * of a batch are then {@link #write written} into Arrow in row order, each column with one bulk
- * copy per chunk.
+ * of the EXPLAIN_PREDICT struct (field names as indices into the column's dictionary). The
+ * scoring threads each fill chunks for their rows; the chunks of a batch are then
+ * {@link #write written} into Arrow in row order, each column with one bulk copy per chunk.
  */
 final class ExplanationChunk {
   private final IntColumnBuffer crossEnds = new IntColumnBuffer();
