@@ -1,9 +1,13 @@
 package io.sqlscore.arrow;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.DictionaryUtility;
 
@@ -21,11 +25,15 @@ public final class DictionaryRelay {
   private DictionaryRelay() {}
 
   /**
-   * {@code field} of {@code source}'s root as {@code ArrowReader.readSchema} declares it: each
+   * The fields of {@code source}'s root as {@code ArrowReader.readSchema} declares them: each
    * dictionary-encoded column (at any depth) with its dictionary's value type.
    */
-  public static Field declared(Field field, DictionaryProvider source) {
-    return DictionaryUtility.toMessageFormat(field, source, new HashSet<>());
+  public static List<Field> declared(ArrowReader source) throws IOException {
+    List<Field> fields = new ArrayList<>();
+    for (Field field : source.getVectorSchemaRoot().getSchema().getFields()) {
+      fields.add(DictionaryUtility.toMessageFormat(field, source, new HashSet<>()));
+    }
+    return fields;
   }
 
   /** An id above every dictionary id of {@code source}, for dictionaries a reader adds. */

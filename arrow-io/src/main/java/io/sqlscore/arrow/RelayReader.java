@@ -1,12 +1,9 @@
 package io.sqlscore.arrow;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 
@@ -54,10 +51,6 @@ final class RelayReader extends ArrowReader {
   @Override
   protected Schema readSchema() throws java.io.IOException {
     Schema schema = source.getVectorSchemaRoot().getSchema();
-    List<Field> fields = new ArrayList<>();
-    for (Field field : schema.getFields()) {
-      fields.add(DictionaryRelay.declared(field, source));
-    }
-    return new Schema(fields, schema.getCustomMetadata());
+    return new Schema(DictionaryRelay.declared(source), schema.getCustomMetadata());
   }
 }

@@ -25,11 +25,13 @@ import org.apache.arrow.vector.util.TransferPair;
 public final class ArrowPredictReader extends ArrowReader {
   private final ArrowReader input;
   private final List<ScoringPass> passes;
+  /** The output columns of all passes, in order: output {@code i} has dictionary id {@code firstOutputDictionary + i}. */
+  private final List<OutputColumn> outputs;
   private final Runnable checkCancelled;
   private final Consumer<SqlscoreException> failures;
   private long firstRow;
   private boolean started;
-  /** The dictionary id of the first output column; the others follow in order. */
+  /** The dictionary id of the first output column, above the input's ids. */
   private long firstOutputDictionary;
 
   /**
@@ -41,6 +43,7 @@ public final class ArrowPredictReader extends ArrowReader {
     super(allocator);
     this.input = input;
     this.passes = List.copyOf(passes);
+    this.outputs = passes.stream().flatMap(pass -> pass.outputs().stream()).toList();
     this.checkCancelled = checkCancelled;
     this.failures = failures;
   }
@@ -83,29 +86,20 @@ public final class ArrowPredictReader extends ArrowReader {
 
   @Override
   protected Schema readSchema() throws IOException {
-    List<Field> fields = new ArrayList<>();
-    for (Field field : input.getVectorSchemaRoot().getSchema().getFields()) {
-      fields.add(DictionaryRelay.declared(field, input));
-    }
+    List<Field> fields = DictionaryRelay.declared(input);
     firstOutputDictionary = DictionaryRelay.firstUnusedId(input);
-    long dictionary = firstOutputDictionary;
-    for (ScoringPass pass : passes) {
-      for (OutputColumn output : pass.outputs()) {
-        fields.add(output.field(dictionary++));
-      }
+    for (int i = 0; i < outputs.size(); i++) {
+      fields.add(outputs.get(i).field(firstOutputDictionary + i));
     }
     return new Schema(fields);
   }
 
   /** Has each output column fill the dictionary it declared (they stay the same for every batch). */
   private void fillOutputDictionaries() {
-    long dictionary = firstOutputDictionary;
-    for (ScoringPass pass : passes) {
-      for (OutputColumn output : pass.outputs()) {
-        Dictionary declared = lookup(dictionary++);
-        if (declared != null) {
-          output.fillDictionary(declared.getVector());
-        }
+    for (int i = 0; i < outputs.size(); i++) {
+      Dictionary declared = lookup(firstOutputDictionary + i);
+      if (declared != null) {
+        outputs.get(i).fillDictionary(declared.getVector());
       }
     }
   }

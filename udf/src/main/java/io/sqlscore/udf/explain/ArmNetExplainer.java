@@ -22,10 +22,11 @@ import java.util.Arrays;
  * over the fields instead of one per pick, and picks afresh only where the check fails. The
  * check accepts exactly when picking afresh would give the same picks, so the result never
  * depends on the row before. Where neurons often change their picks (the bundled Adult model:
- * about half keep them), failed checks are wasted work, and the checks pause for a while. Each C_n is a bit set in {@code words} longs; neurons are grouped
- * through an open-addressing table of those bit sets (in neuron order, so every item's weight is
- * summed in the same order), or keep the previous row's grouping when every neuron kept its
- * picks; only the top k items are kept, in one pass.
+ * about half keep them), failed checks are wasted work, and the checks pause for a while. Each C_n
+ * is a bit set in {@code words} longs; neurons are grouped through an open-addressing table of
+ * those bit sets (in neuron order, so every item's weight is summed in the same order), or keep
+ * the previous row's grouping when every neuron kept its picks; only the top k items are kept, in
+ * one pass.
  */
 final class ArmNetExplainer implements Explainer {
   @Override
