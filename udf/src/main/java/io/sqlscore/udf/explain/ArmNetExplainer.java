@@ -4,6 +4,12 @@ import io.sqlscore.udf.ArmLayout;
 import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ARM-Net explanations (EXPLAIN.md): for each exponential neuron n, its support S_n (fields with
@@ -14,21 +20,35 @@ import java.util.Arrays;
  *
  * <p>This runs for every explained row, so it works on primitive arrays that the
  * {@link ExplainedRow} it writes into keeps from row to row (a ThreadLocal lookup per row cost
- * about a fifth of the explanation). C_n is found by picking the largest remaining |w| until the
- * picked sum reaches m_n / 2 (a few picks; no sort of the whole support). A trained neuron's
- * picks rarely change from one row to the next (on the Frappe test rows, 99.95% of the neurons
- * of both ARM-Net models pick the same fields in the same order as in the row before), so each
- * neuron first checks the previous row's picks against this row's weights, which takes one pass
- * over the fields instead of one per pick, and picks afresh only where the check fails. The
- * check accepts exactly when picking afresh would give the same picks, so the result never
- * depends on the row before. Where neurons often change their picks (the bundled Adult model:
- * about half keep them), failed checks are wasted work, and the checks pause for a while. Each C_n
- * is a bit set in {@code words} longs; neurons are grouped through an open-addressing table of
- * those bit sets (in neuron order, so every item's weight is summed in the same order), or keep
- * the previous row's grouping when every neuron kept its picks; only the top k items are kept, in
- * one pass.
+ * about a fifth of the explanation), and on all neurons at once where it can: the CPU model's
+ * gates and weights are field-major (each field's neurons side by side), so one Vector API lane
+ * per neuron gives every neuron's support, m_n (summed in field order, as one neuron alone would
+ * be) and |w| per field in a pass over the fields. C_n is found by picking the largest remaining
+ * |w| until the picked sum reaches m_n / 2 (a few picks; no sort of the whole support). A trained
+ * neuron's picks rarely change from one row to the next (on the Frappe test rows, 99.95% of the
+ * neurons of both ARM-Net models pick the same fields in the same order as in the row before), so
+ * the previous row's picks are first checked against this row's weights, for all neurons at once
+ * ({@link #checkPicks}), and a neuron picks afresh only where the check fails. The check accepts
+ * exactly when picking afresh would give the same picks, so the result never depends on the row
+ * before. Where neurons often change their picks (the bundled Adult model: about half keep
+ * them), failed checks are wasted work, and the checks pause for a while. Each C_n is a bit set
+ * in {@code words} longs; neurons are grouped through an open-addressing table of those bit sets
+ * (in neuron order, so every item's weight is summed in the same order), or keep the previous
+ * row's grouping when every neuron kept its picks; only the top k items are kept, in one pass.
+ *
+ * <p>Vector code here avoids what JDK 17's incubating Vector API does not compile to vector
+ * instructions (it then allocates a vector object per operation, which cost more than the whole
+ * scalar explainer): gathers, masks combined with {@code and}/{@code or}, lane tests, and a
+ * float vector carried around a loop and stored after it.
  */
 final class ArmNetExplainer implements Explainer {
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+  /** Floats and ints with as many lanes as {@link #DOUBLES}: conversions between them are one instruction. */
+  private static final VectorSpecies<Float> FLOATS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+  private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
+  private static final int LANES = FLOATS.length();
+
   @Override
   public Outputs needs() {
     return ARM_NET_OUTPUTS;
@@ -48,45 +68,181 @@ final class ArmNetExplainer implements Explainer {
    */
   static void explain(float[] gates, float[] weights, ArmLayout layout, int row, int neurons, int fields, int k,
       ExplainedRow into) {
-    int fieldStep = layout.fieldStep();
     Scratch scratch = Scratch.of(into, neurons, fields);
+    int stride = layout.fieldStep();
+    int base = layout.at(row, 0, 0);
+    if (layout.neuronStep() != 1 || stride % LANES != 0) {
+      scratch.copyFieldMajor(gates, weights, layout, row);
+      gates = scratch.gatesCopy;
+      weights = scratch.weightsCopy;
+      stride = scratch.stride;
+      base = 0;
+    }
+    importance(weights, base, stride, neurons, fields, into.begin(fields));
+    boolean hasNaN = supports(gates, weights, base, stride, scratch);
+    boolean checking = scratch.checkPicks() && !hasNaN;
+    if (checking) {
+      if (!scratch.picksIndexed) {
+        scratch.indexPicks();
+      }
+      checkPicks(scratch);
+    }
     float[] remaining = scratch.remaining;
-    double[] importance = into.begin(fields);
-    boolean checking = scratch.checkPicks();
     int repicked = 0;
     for (int n = 0; n < neurons; n++) {
-      int base = layout.at(row, n, 0);
-      double m = 0;
-      int inSupport = 0;
-      for (int f = 0; f < fields; f++) {
-        float magnitude = Math.abs(weights[base + f * fieldStep]);
-        importance[f] += magnitude;
-        if (gates[base + f * fieldStep] > 0) {
-          m += magnitude;
-          inSupport++;
-          remaining[f] = magnitude;
-        } else {
-          remaining[f] = -1f;
-        }
-      }
+      int inSupport = (int) scratch.supportCount[n];
       scratch.support[n] = inSupport;
-      scratch.strength[n] = m;
-      if (!(checking && repeatsPicks(scratch, n, m, inSupport))) {
-        pick(scratch, n, m, inSupport);
+      if (!(checking && repeatsPicks(scratch, n, inSupport))) {
+        for (int f = 0; f < fields; f++) {
+          remaining[f] = scratch.remainingByField[f * scratch.stride + n];
+        }
+        pick(scratch, n, scratch.strength[n], inSupport);
         repicked++;
       }
     }
     if (checking) {
       scratch.checked(neurons, neurons - repicked);
     }
-    for (int f = 0; f < fields; f++) {
-      importance[f] /= neurons;
-    }
     if (repicked > 0 || !scratch.grouped) {
       group(scratch, neurons);
     }
     select(scratch, neurons, k, into);
     into.rankImportance();
+  }
+
+  /**
+   * Local importance: the mean |w| of each field over the neurons, summed in neuron order; four
+   * fields at a time, so that four independent sums keep the adder busy.
+   */
+  private static void importance(float[] weights, int base, int stride, int neurons, int fields, double[] importance) {
+    int f = 0;
+    for (; f + 3 < fields; f += 4) {
+      double sum0 = 0;
+      double sum1 = 0;
+      double sum2 = 0;
+      double sum3 = 0;
+      for (int n = 0, at = base + f * stride; n < neurons; n++) {
+        sum0 += Math.abs(weights[at + n]);
+        sum1 += Math.abs(weights[at + stride + n]);
+        sum2 += Math.abs(weights[at + 2 * stride + n]);
+        sum3 += Math.abs(weights[at + 3 * stride + n]);
+      }
+      importance[f] = sum0 / neurons;
+      importance[f + 1] = sum1 / neurons;
+      importance[f + 2] = sum2 / neurons;
+      importance[f + 3] = sum3 / neurons;
+    }
+    for (; f < fields; f++) {
+      double sum = 0;
+      for (int n = 0, at = base + f * stride; n < neurons; n++) {
+        sum += Math.abs(weights[at + n]);
+      }
+      importance[f] = sum / neurons;
+    }
+  }
+
+  /**
+   * For every neuron, a vector lane each: its |w| per field (-1 outside the support) into
+   * {@code remainingByField}, its strength m (summed in field order) and its support size.
+   * Returns whether any field in a support has a NaN |w| (m is then NaN: every other |w| is a
+   * number >= 0). Lanes past the last neuron hold whatever the layout's padding holds.
+   */
+  private static boolean supports(float[] gates, float[] weights, int base, int stride, Scratch scratch) {
+    for (int nb = 0; nb < scratch.neurons; nb += LANES) {
+      DoubleVector m = DoubleVector.zero(DOUBLES);
+      DoubleVector support = DoubleVector.zero(DOUBLES);
+      for (int f = 0; f < scratch.fields; f++) {
+        int at = base + f * stride + nb;
+        FloatVector magnitude = FloatVector.fromArray(FLOATS, weights, at).abs();
+        var in = FloatVector.fromArray(FLOATS, gates, at).compare(VectorOperators.GT, 0f);
+        FloatVector.broadcast(FLOATS, -1f).blend(magnitude, in)
+            .intoArray(scratch.remainingByField, f * scratch.stride + nb);
+        FloatVector inSupport = FloatVector.zero(FLOATS).blend(magnitude, in);
+        m = m.add((DoubleVector) inSupport.convertShape(VectorOperators.F2D, DOUBLES, 0));
+        support = support.add((DoubleVector) FloatVector.zero(FLOATS).blend(1f, in)
+            .convertShape(VectorOperators.F2D, DOUBLES, 0));
+      }
+      m.intoArray(scratch.strength, nb);
+      support.intoArray(scratch.supportCount, nb);
+    }
+    boolean nan = false;
+    for (int n = 0; n < scratch.neurons; n++) {
+      nan |= Double.isNaN(scratch.strength[n]);
+    }
+    return nan;
+  }
+
+  /**
+   * Tests, for every neuron at once, whether picking afresh would repeat the previous row's
+   * picks: counts the fields ranking at or above the last pick (only the picks may), and walks
+   * the picks by position checking that each is in the support and ranks below the one before,
+   * and that the picked sum first reaches half of m (or the support runs out) at the last pick.
+   * Sums run in pick order in double, as picking sums them. Results per neuron in
+   * {@code atOrAbove}, {@code misordered} and {@code misplacedCut} for {@link #repeatsPicks}.
+   * Ranks compare the bits of |w| (which order as the values for |w| >= 0, and put -1 below); a
+   * row with a NaN in a support is not checked.
+   */
+  private static void checkPicks(Scratch scratch) {
+    int stride = scratch.stride;
+    float[] magnitudes = scratch.pickMagnitude;
+    float[] remaining = scratch.remainingByField;
+    for (int j = 0; j < scratch.gathered; j++) {
+      magnitudes[scratch.gatherTo[j]] = remaining[scratch.gatherFrom[j]];
+    }
+    IntVector one = IntVector.broadcast(INTS, 1);
+    DoubleVector oneD = DoubleVector.broadcast(DOUBLES, 1);
+    int lastRow = scratch.fields * stride;
+    for (int nb = 0; nb < scratch.neurons; nb += LANES) {
+      IntVector count = IntVector.fromArray(INTS, scratch.pickCountLanes, nb);
+      // Fields at or above the last pick: |w| bits above, or equal with a field not after it.
+      IntVector lastBits = FloatVector.fromArray(FLOATS, magnitudes, lastRow + nb).reinterpretAsInts().sub(1);
+      IntVector lastField = IntVector.fromArray(INTS, scratch.lastPickField, nb);
+      IntVector above = IntVector.zero(INTS);
+      IntVector previousBits = IntVector.broadcast(INTS, Integer.MAX_VALUE);
+      IntVector previousField = IntVector.broadcast(INTS, Integer.MAX_VALUE);
+      IntVector misordered = IntVector.zero(INTS);
+      DoubleVector counted = (DoubleVector) count.convertShape(VectorOperators.I2D, DOUBLES, 0);
+      DoubleVector half = DoubleVector.fromArray(DOUBLES, scratch.strength, nb).div(2);
+      DoubleVector support = DoubleVector.fromArray(DOUBLES, scratch.supportCount, nb);
+      DoubleVector cumulative = DoubleVector.zero(DOUBLES);
+      DoubleVector misplaced = DoubleVector.zero(DOUBLES);
+      for (int i = 0; i < scratch.mostPicks; i++) {
+        FloatVector magnitude = FloatVector.fromArray(FLOATS, magnitudes, i * stride + nb);
+        IntVector bits = magnitude.reinterpretAsInts();
+        IntVector field = IntVector.fromArray(INTS, scratch.pickField, i * stride + nb);
+        // In the support, and below the pick before (equal |w| only with a later field).
+        IntVector bound = previousBits.add(previousField.sub(field).lanewise(VectorOperators.LSHR, 31));
+        misordered = misordered.blend(one, bits.compare(VectorOperators.LT, 0))
+            .blend(one, bits.compare(VectorOperators.GE, bound));
+        previousBits = bits;
+        previousField = field;
+        cumulative = cumulative.add((DoubleVector) magnitude.convertShape(VectorOperators.F2D, DOUBLES, 0));
+        // Picking stops here if the sum reaches half of m or the support runs out.
+        DoubleVector stopAt = cumulative.blend(Double.POSITIVE_INFINITY, support.compare(VectorOperators.EQ, i + 1));
+        misplaced = misplaced
+            .blend(oneD, stopAt.blend(Double.NEGATIVE_INFINITY, counted.compare(VectorOperators.LE, i + 1))
+                .compare(VectorOperators.GE, half))
+            .blend(oneD, stopAt.blend(Double.POSITIVE_INFINITY, counted.compare(VectorOperators.NE, i + 1))
+                .compare(VectorOperators.LT, half));
+      }
+      misordered.intoArray(scratch.misordered, nb);
+      misplaced.intoArray(scratch.misplacedCut, nb);
+      for (int f = 0; f < scratch.fields; f++) {
+        IntVector r = FloatVector.fromArray(FLOATS, remaining, f * stride + nb).reinterpretAsInts();
+        IntVector threshold = lastBits.sub(lastField.sub(f).lanewise(VectorOperators.ASHR, 31));
+        above = above.add(one, r.compare(VectorOperators.GT, threshold));
+      }
+      above.intoArray(scratch.atOrAbove, nb);
+    }
+  }
+
+  /** Whether neuron {@code n} repeats its previous picks, from {@link #checkPicks}' results. */
+  private static boolean repeatsPicks(Scratch scratch, int n, int inSupport) {
+    int count = scratch.pickCount[n];
+    if (count <= 0) {
+      return count == 0 && inSupport == 0;
+    }
+    return scratch.atOrAbove[n] == count && scratch.misordered[n] == 0 && scratch.misplacedCut[n] == 0;
   }
 
   /**
@@ -121,55 +277,7 @@ final class ArmNetExplainer implements Explainer {
       }
     }
     scratch.pickCount[n] = picked;
-  }
-
-  /**
-   * Whether picking C_n of neuron {@code n} afresh from {@code scratch.remaining} would make the
-   * same picks, in the same order, as the previous row: each recorded pick is in the support and
-   * ranks below the one before it (smaller |w|, or equal |w| and a higher field), the last ranks
-   * above every field not picked, and the picked sum first reaches half of m (or the support runs
-   * out) at the last pick.
-   */
-  private static boolean repeatsPicks(Scratch scratch, int n, double m, int inSupport) {
-    int count = scratch.pickCount[n];
-    if (count <= 0) {
-      return count == 0 && inSupport == 0;
-    }
-    float[] remaining = scratch.remaining;
-    int from = n * scratch.fields;
-    int[] picks = scratch.picks;
-    double half = m / 2;
-    double cumulative = 0;
-    long previous = Long.MAX_VALUE;
-    boolean repeats = true;
-    for (int i = 0; i < count && repeats; i++) {
-      int f = picks[from + i];
-      float magnitude = remaining[f];
-      long key = rankKey(magnitude, f);
-      cumulative += magnitude;
-      boolean stops = cumulative >= half || i + 1 == inSupport;
-      repeats = magnitude >= 0 && key < previous && stops == (i + 1 == count);
-      previous = key;
-    }
-    if (!repeats) {
-      return false;
-    }
-    // The picks are in the support and in rank order; they are the first picks if exactly they
-    // rank at or above the last one.
-    int atOrAbove = 0;
-    for (int f = 0; f < scratch.fields; f++) {
-      atOrAbove += rankKey(remaining[f], f) >= previous ? 1 : 0;
-    }
-    return atOrAbove == count;
-  }
-
-  /**
-   * A key that orders the (|w|, field) pairs of one neuron as picking does: larger |w| first,
-   * then the lower field. Exact for |w| >= 0 (their bits order as their values); -1 and NaN
-   * order below and above every |w|, which the callers tell apart.
-   */
-  private static long rankKey(float magnitude, int field) {
-    return ((long) Float.floatToRawIntBits(magnitude) << 32) | (0xFFFFFFFFL - field);
+    scratch.picksIndexed = false;
   }
 
   /**
@@ -232,7 +340,8 @@ final class ArmNetExplainer implements Explainer {
     int[] top = scratch.top;
     int kept = 0;
     for (int i = 0; i < items; i++) {
-      if (kept == picks && (picks == 0 || !ranksBefore(i, top[kept - 1], weight, size, representative, crosses, words))) {
+      if (kept == picks && (picks == 0 || weight[i] < weight[top[kept - 1]]
+          || !ranksBefore(i, top[kept - 1], weight, size, representative, crosses, words))) {
         continue;
       }
       int at = kept < picks ? kept++ : picks - 1;
@@ -297,6 +406,8 @@ final class ArmNetExplainer implements Explainer {
    * previous row's picks and grouping.
    */
   private static final class Scratch {
+    /** A field number past every real field, for the positions after a neuron's last pick. */
+    private static final int PAST_LAST = 1 << 20;
     private static final int CHECK_WINDOW = 1024;
     private static final double MIN_KEPT_SHARE = 0.8;
     private static final int PAUSE_ROWS = 2048;
@@ -321,6 +432,34 @@ final class ArmNetExplainer implements Explainer {
     final int[] count;
     final int[] size;
     final int[] top;
+    /** Neurons padded to a whole number of vector lanes: the stride of the field-major arrays. */
+    final int stride;
+    /** This row's |w| per field and neuron, field-major; -1 outside the support. */
+    final float[] remainingByField;
+    /** This row's support size per neuron, as a double. */
+    final double[] supportCount;
+    /** The previous picks by position, field-major like the row: pick i of neuron n at i * stride + n. */
+    final int[] pickField;
+    /** Each neuron's last pick. */
+    final int[] lastPickField;
+    /** This row's |w| of the previous picks, by position as {@link #pickField}; row {@code fields}: the last pick. */
+    final float[] pickMagnitude;
+    /** How many picks each neuron made (0 before its first row), per lane. */
+    final int[] pickCountLanes;
+    /** Where {@link #gatherFrom} entries are copied from {@link #remainingByField} to {@link #pickMagnitude}. */
+    final int[] gatherFrom;
+    final int[] gatherTo;
+    int gathered;
+    /** The most picks of any neuron. */
+    int mostPicks;
+    /** Whether {@link #pickField} and the gather lists describe the current picks. */
+    boolean picksIndexed;
+    /** Per neuron: how many fields rank at or above its last pick, and whether the walk over its picks failed. */
+    final int[] atOrAbove;
+    final int[] misordered;
+    final double[] misplacedCut;
+    float[] gatesCopy;
+    float[] weightsCopy;
     int items;
     /** Whether {@link #itemOf} and the item arrays hold the grouping of {@link #crosses}. */
     boolean grouped;
@@ -363,7 +502,7 @@ final class ArmNetExplainer implements Explainer {
       this.fields = fields;
       this.words = (fields + 63) >>> 6;
       this.crosses = new long[neurons * words];
-      this.strength = new double[neurons];
+      this.strength = new double[(neurons + LANES - 1) / LANES * LANES];
       this.support = new int[neurons];
       this.remaining = new float[fields];
       this.picks = new int[neurons * fields];
@@ -377,6 +516,62 @@ final class ArmNetExplainer implements Explainer {
       this.count = new int[neurons];
       this.size = new int[neurons];
       this.top = new int[neurons];
+      this.stride = (neurons + LANES - 1) / LANES * LANES;
+      this.remainingByField = new float[fields * stride];
+      this.supportCount = new double[stride];
+      this.pickField = new int[fields * stride];
+      this.lastPickField = new int[stride];
+      this.pickMagnitude = new float[(fields + 1) * stride];
+      this.pickCountLanes = new int[stride];
+      this.gatherFrom = new int[neurons * (fields + 1)];
+      this.gatherTo = new int[neurons * (fields + 1)];
+      this.atOrAbove = new int[stride];
+      this.misordered = new int[stride];
+      this.misplacedCut = new double[stride];
+    }
+
+    /**
+     * Lays out the picks for the vector check: each neuron's picks by position, the positions past
+     * its last pick filled so that they pass every test, and the list of this row's |w| to copy.
+     */
+    void indexPicks() {
+      Arrays.fill(pickMagnitude, 0f);
+      gathered = 0;
+      mostPicks = 0;
+      for (int i = 0; i < fields; i++) {
+        Arrays.fill(pickField, i * stride, (i + 1) * stride, PAST_LAST + i);
+      }
+      for (int n = 0; n < neurons; n++) {
+        int count = Math.max(0, pickCount[n]);
+        pickCountLanes[n] = count;
+        mostPicks = Math.max(mostPicks, count);
+        for (int i = 0; i < count; i++) {
+          int f = picks[n * fields + i];
+          pickField[i * stride + n] = f;
+          gatherFrom[gathered] = f * stride + n;
+          gatherTo[gathered++] = i * stride + n;
+        }
+        lastPickField[n] = count > 0 ? picks[n * fields + count - 1] : 0;
+        if (count > 0) {
+          gatherFrom[gathered] = lastPickField[n] * stride + n;
+          gatherTo[gathered++] = fields * stride + n;
+        }
+      }
+      picksIndexed = true;
+    }
+
+    /** Copies row {@code row} into field-major arrays padded to {@link #stride} (gates 0 in the padding). */
+    void copyFieldMajor(float[] gates, float[] weights, ArmLayout layout, int row) {
+      if (gatesCopy == null) {
+        gatesCopy = new float[fields * stride];
+        weightsCopy = new float[fields * stride];
+      }
+      for (int n = 0; n < neurons; n++) {
+        for (int f = 0; f < fields; f++) {
+          gatesCopy[f * stride + n] = gates[layout.at(row, n, f)];
+          weightsCopy[f * stride + n] = weights[layout.at(row, n, f)];
+        }
+      }
     }
 
     /** The scratch for {@code neurons} x {@code fields} that {@code row} keeps between rows. */

@@ -34,7 +34,7 @@ public record CrossFeature(int[] fields, int supportOrder, int neurons, double w
   public boolean equals(Object other) {
     return other instanceof CrossFeature && Arrays.equals(fields, ((CrossFeature) other).fields)
         && supportOrder == ((CrossFeature) other).supportOrder && neurons == ((CrossFeature) other).neurons
-        && weight == ((CrossFeature) other).weight;
+        && Double.compare(weight, ((CrossFeature) other).weight) == 0;
   }
 
   @Override

@@ -101,24 +101,59 @@ class ExplainerTest {
   @Test
   void explainingRowAfterRowGivesWhatEachRowGivesAlone() {
     for (int changedRowsInTen : new int[] {1, 10}) {
-      ForwardResult result = perturbedRows(6000, changedRowsInTen);
-      Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
-      for (int k : new int[] {2, Integer.MAX_VALUE}) {
-        ExplainedRow kept = new ExplainedRow();
-        for (int r = 0; r < result.rows(); r++) {
-          explainer.explain(result, r, k, kept);
-          RowExplanation alone = explainer.explain(result, r, k);
-          RowExplanation afterPrevious = kept.toRowExplanation();
-          String where = "row " + r + ", k " + k + ", changed rows in ten " + changedRowsInTen;
-          assertEquals(alone.crosses(), afterPrevious.crosses(), where);
-          assertArrayEquals(alone.importance(), afterPrevious.importance(), where);
-          assertArrayEquals(alone.byImportance(), afterPrevious.byImportance(), where);
-        }
+      ForwardResult byNeuron = perturbedRows(6000, changedRowsInTen);
+      for (ForwardResult result : List.of(byNeuron, byField(byNeuron, 16))) {
+        explainRowAfterRow(result, changedRowsInTen);
       }
     }
   }
 
-  /** Rows of 6 neurons x 5 fields, each a copy of the row before with up to two changes in {@code changed} of ten rows. */
+  private static void explainRowAfterRow(ForwardResult result, int changedRowsInTen) {
+    Explainer explainer = Explainer.forKind(ModelKind.ARMNET);
+    for (int k : new int[] {2, Integer.MAX_VALUE}) {
+      ExplainedRow kept = new ExplainedRow();
+      for (int r = 0; r < result.rows(); r++) {
+        explainer.explain(result, r, k, kept);
+        RowExplanation alone = explainer.explain(result, r, k);
+        RowExplanation afterPrevious = kept.toRowExplanation();
+        String where = "row " + r + ", k " + k + ", changed rows in ten " + changedRowsInTen + ", "
+            + result.armLayout();
+        assertEquals(alone.crosses(), afterPrevious.crosses(), where);
+        assertArrayEquals(alone.importance(), afterPrevious.importance(), where);
+        assertArrayEquals(alone.byImportance(), afterPrevious.byImportance(), where);
+      }
+    }
+  }
+
+
+  /**
+   * {@code result} in the CPU model's field-major layout, each field's neurons padded to
+   * {@code stride} with values that no explanation may read.
+   */
+  private static ForwardResult byField(ForwardResult result, int stride) {
+    int neurons = result.armHeads() * result.armNeurons();
+    int fields = result.fields();
+    ArmLayout layout = ArmLayout.fieldMajor(fields, stride);
+    float[] gates = new float[result.rows() * layout.rowStep()];
+    float[] weights = new float[gates.length];
+    java.util.Arrays.fill(gates, Float.NaN);
+    java.util.Arrays.fill(weights, Float.NaN);
+    for (int r = 0; r < result.rows(); r++) {
+      for (int n = 0; n < neurons; n++) {
+        for (int f = 0; f < fields; f++) {
+          gates[layout.at(r, n, f)] = result.gates()[(r * neurons + n) * fields + f];
+          weights[layout.at(r, n, f)] = result.interactionWeights()[(r * neurons + n) * fields + f];
+        }
+      }
+    }
+    return new ForwardResult(result.rows(), fields, result.armHeads(), result.armNeurons(), 0, result.logits(),
+        result.scores(), gates, weights, layout, null, null);
+  }
+
+  /**
+   * Rows of 6 neurons x 5 fields, each a copy of the row before with up to two changes in
+   * {@code changed} of ten rows (now and then a NaN weight).
+   */
   private static ForwardResult perturbedRows(int rows, int changed) {
     int neurons = 6;
     int fields = 5;
@@ -138,7 +173,7 @@ class ExplainerTest {
         int at = r * size + random.nextInt(size);
         int neuronStart = at - (at - r * size) % fields;
         int other = neuronStart + random.nextInt(fields);
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
           case 0 -> gates[at] = gates[at] > 0 ? 0f : random.nextFloat();
           case 1 -> weights[at] *= 0.5f + random.nextFloat();
           case 2 -> {
@@ -148,6 +183,7 @@ class ExplainerTest {
           }
           case 3 -> weights[at] = -weights[other];
           case 4 -> java.util.Arrays.fill(weights, neuronStart, neuronStart + fields, 0f);
+          case 5 -> weights[at] = random.nextInt(20) == 0 ? Float.NaN : random.nextFloat() - 0.5f;
           default -> weights[at] = random.nextFloat() - 0.5f;
         }
       }
