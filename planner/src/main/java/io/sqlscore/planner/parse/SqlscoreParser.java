@@ -3,6 +3,8 @@ package io.sqlscore.planner.parse;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.planner.parse.impl.SqlscoreParserImpl;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.config.Lex;
@@ -29,6 +31,9 @@ public final class SqlscoreParser {
           .withConformance(SqlConformanceEnum.BABEL)
           .withIdentifierMaxLength(1024)
           .withParserFactory(SqlscoreParserImpl.FACTORY);
+
+  /** A syntax error at a reserved word right after a dot: a field or column named like a keyword. */
+  private static final Pattern RESERVED_AFTER_DOT = Pattern.compile("^Encountered \"\\. ([A-Za-z_]+)\"");
 
   private SqlscoreParser() {}
 
@@ -58,6 +63,12 @@ public final class SqlscoreParser {
     if (first.startsWith("Incorrect syntax near the keyword 'UNNEST'")) {
       message += " UNNEST makes rows of a list in FROM, not in the select list: write"
           + " FROM t CROSS JOIN UNNEST(t.list) AS x, then select from x.";
+    }
+    Matcher reserved = RESERVED_AFTER_DOT.matcher(first);
+    if (reserved.find()) {
+      String word = reserved.group(1);
+      message += " " + word + " is a reserved word in SQL; to name a field or column, quote it: t.\"" + word
+          + "\" (EXPLAIN_PREDICT's cross features have the fields \"values\" and \"order\").";
     }
     return new SqlscoreException(ErrorCode.SYNTAX_ERROR, message, e);
   }
