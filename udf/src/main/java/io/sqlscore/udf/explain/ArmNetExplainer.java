@@ -454,7 +454,10 @@ final class ArmNetExplainer implements Explainer {
     int mostPicks;
     /** Whether {@link #pickField} and the gather lists describe the current picks. */
     boolean picksIndexed;
-    /** Per neuron: how many fields rank at or above its last pick, and whether the walk over its picks failed. */
+    /**
+     * Per neuron, from {@link #checkPicks}: how many fields rank at or above its last pick, and
+     * (non-zero) whether its picks are out of order or out of the support, or the cut moved.
+     */
     final int[] atOrAbove;
     final int[] misordered;
     final double[] misplacedCut;
@@ -501,8 +504,9 @@ final class ArmNetExplainer implements Explainer {
       this.neurons = neurons;
       this.fields = fields;
       this.words = (fields + 63) >>> 6;
+      this.stride = (neurons + LANES - 1) / LANES * LANES;
       this.crosses = new long[neurons * words];
-      this.strength = new double[(neurons + LANES - 1) / LANES * LANES];
+      this.strength = new double[stride];
       this.support = new int[neurons];
       this.remaining = new float[fields];
       this.picks = new int[neurons * fields];
@@ -516,7 +520,6 @@ final class ArmNetExplainer implements Explainer {
       this.count = new int[neurons];
       this.size = new int[neurons];
       this.top = new int[neurons];
-      this.stride = (neurons + LANES - 1) / LANES * LANES;
       this.remainingByField = new float[fields * stride];
       this.supportCount = new double[stride];
       this.pickField = new int[fields * stride];
