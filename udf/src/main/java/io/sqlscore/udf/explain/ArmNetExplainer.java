@@ -91,7 +91,6 @@ final class ArmNetExplainer implements Explainer {
     int repicked = 0;
     for (int n = 0; n < neurons; n++) {
       int inSupport = (int) scratch.supportCount[n];
-      scratch.support[n] = inSupport;
       if (!(checking && repeatsPicks(scratch, n, inSupport))) {
         for (int f = 0; f < fields; f++) {
           remaining[f] = scratch.remainingByField[f * scratch.stride + n];
@@ -329,7 +328,7 @@ final class ArmNetExplainer implements Explainer {
     for (int n = 0; n < neurons; n++) {
       int item = scratch.itemOf[n];
       weight[item] += scratch.strength[n] / neurons;
-      maxSupport[item] = Math.max(maxSupport[item], scratch.support[n]);
+      maxSupport[item] = Math.max(maxSupport[item], (int) scratch.supportCount[n]);
     }
     long[] crosses = scratch.crosses;
     int words = scratch.words;
@@ -417,7 +416,6 @@ final class ArmNetExplainer implements Explainer {
     /** C_n of every neuron, {@code words} longs each. */
     final long[] crosses;
     final double[] strength;
-    final int[] support;
     /** The neuron at hand's |w| per field; -1 outside its support and once picked. */
     final float[] remaining;
     /** Each neuron's picks in pick order, {@code fields} slots per neuron. */
@@ -507,7 +505,6 @@ final class ArmNetExplainer implements Explainer {
       this.stride = (neurons + LANES - 1) / LANES * LANES;
       this.crosses = new long[neurons * words];
       this.strength = new double[stride];
-      this.support = new int[neurons];
       this.remaining = new float[fields];
       this.picks = new int[neurons * fields];
       this.pickCount = new int[neurons];

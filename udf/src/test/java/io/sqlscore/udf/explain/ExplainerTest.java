@@ -66,19 +66,7 @@ class ExplainerTest {
   void theFieldMajorLayoutOfTheCpuModelExplainsLikeTheDocumentedOne() {
     float[] gates = {0.5f, 0.3f, 0.2f, 0f, 0.25f, 0.25f, 0.25f, 0.25f, 0f, 0f, 1f, 0f};
     float[] weights = {-0.6f, 0.25f, 0.15f, 0f, 0.1f, 0.1f, 0.4f, 0.45f, 0f, 0f, 0.6f, 0f};
-    int stride = 8;
-    float[] gatesByField = new float[4 * stride];
-    float[] weightsByField = new float[4 * stride];
-    java.util.Arrays.fill(gatesByField, 7f); // padding neurons: never read
-    java.util.Arrays.fill(weightsByField, 9f);
-    for (int n = 0; n < 3; n++) {
-      for (int f = 0; f < 4; f++) {
-        gatesByField[f * stride + n] = gates[n * 4 + f];
-        weightsByField[f * stride + n] = weights[n * 4 + f];
-      }
-    }
-    ForwardResult fieldMajor = new ForwardResult(1, 4, 1, 3, 0, new double[] {0}, new double[] {0.5}, gatesByField,
-        weightsByField, ArmLayout.fieldMajor(4, stride), null, null);
+    ForwardResult fieldMajor = byField(armNet(gates, weights), 8);
     assertArrayEquals(gates, fieldMajor.gates());
     assertArrayEquals(weights, fieldMajor.interactionWeights());
     for (int k : new int[] {0, 1, 2, 10}) {
