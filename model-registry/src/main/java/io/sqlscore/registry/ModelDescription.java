@@ -1,5 +1,6 @@
 package io.sqlscore.registry;
 
+import io.sqlscore.model.ExplanationRow;
 import io.sqlscore.model.ModelConfig;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.sqlscore.registry;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.model.ExplanationRow;
 import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;

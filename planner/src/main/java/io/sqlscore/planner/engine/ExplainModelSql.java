@@ -1,8 +1,8 @@
 package io.sqlscore.planner.engine;
 
 import io.sqlscore.arrow.ArrowQuery;
+import io.sqlscore.model.ExplanationRow;
 import io.sqlscore.planner.exec.ExecutablePlan;
-import io.sqlscore.registry.ExplanationRow;
 import io.sqlscore.registry.ModelCache;
 import io.sqlscore.registry.ResolvedModel;
 import io.sqlscore.udf.CompiledModel;

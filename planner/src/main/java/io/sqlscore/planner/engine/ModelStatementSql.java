@@ -2,6 +2,7 @@ package io.sqlscore.planner.engine;
 
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.model.ExplanationRow;
 import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;
@@ -11,7 +12,6 @@ import io.sqlscore.planner.parse.SqlDescribeModel;
 import io.sqlscore.planner.parse.SqlDropModel;
 import io.sqlscore.planner.parse.SqlModelStatement;
 import io.sqlscore.planner.parse.SqlShowModels;
-import io.sqlscore.registry.ExplanationRow;
 import io.sqlscore.registry.ImportResult;
 import io.sqlscore.registry.ModelDescription;
 import io.sqlscore.registry.ModelRef;

@@ -1,6 +1,6 @@
 package io.sqlscore.udf.explain;
 
-import io.sqlscore.registry.ExplanationRow;
+import io.sqlscore.model.ExplanationRow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

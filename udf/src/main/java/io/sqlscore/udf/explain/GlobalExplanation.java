@@ -1,8 +1,8 @@
 package io.sqlscore.udf.explain;
 
+import io.sqlscore.model.ExplanationRow;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;
-import io.sqlscore.registry.ExplanationRow;
 import io.sqlscore.udf.ArmLayout;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.sqlscore.registry;
+package io.sqlscore.model;
 
 import java.util.List;
 
