@@ -11,7 +11,7 @@ dest="${1:-$repo/.gpu}"
 shared="${SQLSCORE_SHARED:-$repo/../shared}"
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
 
-(cd "$repo" && mvn -B -q -o install -DskipTests -pl tests -am)
+(cd "$repo" && mvn -B -q -o package -DskipTests -pl bench -am)
 unzip -l "$repo/udf/target/sqlscore-udf-0.1.0-SNAPSHOT.jar" native/linux-x86_64/libsqlscore_gpu.so > /dev/null \
   || { echo "stage.sh: the udf jar has no native library (is nvcc installed?)" >&2; exit 1; }
 
@@ -20,10 +20,10 @@ mkdir -p "$dest/lib" "$dest/models" "$dest/jni-include"
 jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.incubator.vector \
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dest/jre"
 find "$dest/jre" -name '*.so' -exec strip --strip-unneeded {} +
-for module in errors model-registry udf tests; do
+for module in errors model-format udf bench; do
   cp "$repo/$module/target/sqlscore-$module-0.1.0-SNAPSHOT.jar" "$dest/lib/"
 done
-tr ':' '\n' < "$repo/tests/target/classpath.txt" | grep -E '/jackson-(core|databind|annotations)-[0-9]' | xargs -I{} cp {} "$dest/lib/"
+tr ':' '\n' < "$repo/bench/target/classpath.txt" | grep -E '/jackson-(core|databind|annotations)-[0-9]' | xargs -I{} cp {} "$dest/lib/"
 cp -r "$repo/udf/src/test/resources/testvectors" "$dest/testvectors"
 rm -f "$dest/testvectors/README.md"
 for model in frappe-armnet frappe-armnet_plus frappe-autoint frappe-autoint_plus; do

@@ -1,9 +1,7 @@
 package io.sqlscore.shell;
 
 import io.sqlscore.jdbc.SqlscoreDriver;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Entry point of {@code ./sqlscore}.
@@ -25,14 +22,11 @@ import java.util.Map;
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
  *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
  * </pre>
+ *
+ * <p>The launcher runs the benchmark commands with the bench module's class path
+ * ({@code io.sqlscore.bench.BenchMain}); this class only lists them in its help.
  */
 public final class Main {
-  private static final Map<String, String> COMMANDS_ELSEWHERE = Map.of(
-      "bench-kernel", "io.sqlscore.bench.KernelBenchCommand",
-      "bench-sql", "io.sqlscore.bench.SqlBenchCommand",
-      "bench-arrow", "io.sqlscore.bench.ArrowIoBenchCommand",
-      "bench-steps", "io.sqlscore.bench.StepBenchCommand");
-
   private static final String USAGE = String.join("\n",
       "usage: sqlscore [--db FILE]                  interactive SQL shell",
       "       sqlscore run FILE.sql [--db FILE]     run a SQL script",
@@ -59,9 +53,6 @@ public final class Main {
   int run(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "shell" : rest.remove(0);
-    if (COMMANDS_ELSEWHERE.containsKey(command)) {
-      return delegate(COMMANDS_ELSEWHERE.get(command), rest);
-    }
     if (command.equals("demo")) {
       Path file = Path.of(option(rest, "--db", "sqlscore-demo.duckdb"));
       Path home = Path.of(System.getProperty("sqlscore.repo", "."));
@@ -124,30 +115,5 @@ public final class Main {
     args.remove(i + 1);
     args.remove(i);
     return value;
-  }
-
-  private int delegate(String className, List<String> args) throws IOException {
-    try {
-      Class<?> type = Class.forName(className);
-      String[] argv = args.toArray(new String[0]);
-      try {
-        return (Integer) type.getMethod("run", String[].class, PrintStream.class).invoke(null, argv, out);
-      } catch (NoSuchMethodException e) {
-        type.getMethod("main", String[].class).invoke(null, (Object) argv);
-        return 0;
-      }
-    } catch (ClassNotFoundException e) {
-      out.println(className + " is not on the class path; run ./sqlscore from the repository root");
-      return 2;
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException) {
-        throw (IOException) cause;
-      }
-      out.println("failed: " + cause);
-      return 1;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(className + " has no run(String[], PrintStream) or main", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 /**
  * The command-line launcher behind {@code ./sqlscore}: the interactive SQL shell, script and
- * single-statement runners, the demo, and the dispatch to benchmark commands.
+ * single-statement runners and the demo, all through the JDBC driver. The benchmark commands
+ * run from the bench module ({@code io.sqlscore.bench.BenchMain}).
  */
 package io.sqlscore.shell;
