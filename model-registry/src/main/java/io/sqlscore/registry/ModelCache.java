@@ -1,5 +1,7 @@
 package io.sqlscore.registry;
 
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -7,20 +9,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
  * The process-wide cache of loaded models, shared by all connections: keyed by (model,
  * version, sha256, backend), bounded by a memory limit, evicting the least recently used. Users hold a
- * {@link Lease} while scoring; an evicted or dropped model is closed only once no lease on it
- * remains, so running queries keep the version they were planned with. Each model is loaded
- * once even when many queries ask for it at the same time.
+ * {@link Lease} while scoring; a lease is taken under the cache's lock together with the lookup,
+ * and an evicted or dropped model is closed only once no lease on it remains, so running
+ * queries keep the version they were planned with. Each model is loaded once even when many
+ * queries ask for it at the same time; a load that fails in any way (an {@link Error}
+ * included) fails for every query waiting on it, and the next query loads again.
  *
  * @param <V> the loaded model type
  */
 public final class ModelCache<V extends AutoCloseable> {
+  /** How often a query waiting for another query's load checks whether it was cancelled. */
+  private static final long WAIT_SLICE_MILLIS = 50;
+
   /**
    * The identity of a cached model.
    *
@@ -58,6 +67,7 @@ public final class ModelCache<V extends AutoCloseable> {
         }
         released = true;
         entry.leases--;
+        leasesHeld--;
         closeIfDone(entry);
       }
     }
@@ -68,6 +78,7 @@ public final class ModelCache<V extends AutoCloseable> {
     final long bytes;
     int leases;
     boolean evicted;
+    boolean closed;
 
     Entry(V value, long bytes) {
       this.value = value;
@@ -80,6 +91,7 @@ public final class ModelCache<V extends AutoCloseable> {
   private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Key, CompletableFuture<Entry>> loading = new LinkedHashMap<>();
   private long usedBytes;
+  private long leasesHeld;
 
   /** A cache holding at most {@code maxBytes} of models as measured by {@code sizeOf}. */
   public ModelCache(long maxBytes, ToLongFunction<V> sizeOf) {
@@ -89,52 +101,93 @@ public final class ModelCache<V extends AutoCloseable> {
 
   /** A lease on the model for {@code key}, loading it with {@code loader} if not cached. */
   public Lease acquire(Key key, Supplier<V> loader) {
-    CompletableFuture<Entry> future;
-    boolean mine = false;
-    synchronized (this) {
-      Entry cached = entries.get(key);
-      if (cached != null) {
-        cached.leases++;
-        return new Lease(cached);
+    return acquire(key, loader, () -> { });
+  }
+
+  /**
+   * A lease on the model for {@code key}, loading it with {@code loader} if not cached. While
+   * another query loads the same model, this one waits, calling {@code checkCancelled} every
+   * few milliseconds so that a cancel or timeout (which it throws) stops the wait.
+   */
+  public Lease acquire(Key key, Supplier<V> loader, Runnable checkCancelled) {
+    while (true) {
+      CompletableFuture<Entry> future;
+      boolean mine = false;
+      synchronized (this) {
+        Entry cached = entries.get(key);
+        if (cached != null) {
+          return lease(cached);
+        }
+        future = loading.get(key);
+        if (future == null) {
+          future = new CompletableFuture<>();
+          loading.put(key, future);
+          mine = true;
+        }
       }
-      future = loading.get(key);
-      if (future == null) {
-        future = new CompletableFuture<>();
-        loading.put(key, future);
-        mine = true;
+      if (mine) {
+        return load(key, loader, future);
       }
-    }
-    if (mine) {
-      load(key, loader, future);
-    }
-    Entry entry;
-    try {
-      entry = future.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
-    synchronized (this) {
-      entry.leases++;
-      return new Lease(entry);
+      Entry loaded = await(future, checkCancelled);
+      synchronized (this) {
+        if (!loaded.closed) {
+          return lease(loaded);
+        }
+      }
+      // Evicted and closed between its load and this lease: look it up (or load it) again.
     }
   }
 
-  private void load(Key key, Supplier<V> loader, CompletableFuture<Entry> future) {
+  private Lease lease(Entry entry) {
+    entry.leases++;
+    leasesHeld++;
+    return new Lease(entry);
+  }
+
+  private Lease load(Key key, Supplier<V> loader, CompletableFuture<Entry> future) {
+    V value;
     try {
-      V value = loader.get();
-      Entry entry = new Entry(value, sizeOf.applyAsLong(value));
-      synchronized (this) {
-        loading.remove(key);
-        entries.put(key, entry);
-        usedBytes += entry.bytes;
-        evictOverLimit(key);
-      }
-      future.complete(entry);
-    } catch (RuntimeException e) {
+      value = loader.get();
+    } catch (Throwable t) {
       synchronized (this) {
         loading.remove(key);
       }
-      future.completeExceptionally(e);
+      future.completeExceptionally(t);
+      throw t;
+    }
+    Entry entry = new Entry(value, sizeOf.applyAsLong(value));
+    Lease lease;
+    synchronized (this) {
+      loading.remove(key);
+      entries.put(key, entry);
+      usedBytes += entry.bytes;
+      lease = lease(entry);
+      evictOverLimit(key);
+    }
+    future.complete(entry);
+    return lease;
+  }
+
+  private Entry await(CompletableFuture<Entry> future, Runnable checkCancelled) {
+    while (true) {
+      checkCancelled.run();
+      try {
+        return future.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // Still loading; check for a cancel and wait on.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SqlscoreException(ErrorCode.QUERY_CANCELED, "interrupted while waiting for a model to load", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw new SqlscoreException(ErrorCode.INTERNAL_ERROR, "loading the model failed: " + cause, cause);
+      }
     }
   }
 
@@ -158,6 +211,11 @@ public final class ModelCache<V extends AutoCloseable> {
   /** Bytes held by cached models (evicted ones still leased not counted). */
   public synchronized long usedBytes() {
     return usedBytes;
+  }
+
+  /** Leases taken and not yet closed, over all models; zero when no query is scoring. */
+  public synchronized long leasesHeld() {
+    return leasesHeld;
   }
 
   /** The memory limit. */
@@ -189,7 +247,8 @@ public final class ModelCache<V extends AutoCloseable> {
   }
 
   private void closeIfDone(Entry entry) {
-    if (entry.evicted && entry.leases == 0) {
+    if (entry.evicted && entry.leases == 0 && !entry.closed) {
+      entry.closed = true;
       try {
         entry.value.close();
       } catch (Exception e) {

@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class ModelCacheTest {
   /** A loaded model stand-in of a given size that records whether it was closed. */
   private static final class Loaded implements AutoCloseable {
     final long bytes;
-    boolean closed;
+    volatile boolean closed;
 
     Loaded(long bytes) {
       this.bytes = bytes;
@@ -102,6 +104,126 @@ class ModelCacheTest {
     }
     pool.shutdown();
     assertEquals(1, loads.get());
+  }
+
+  @Test
+  void anErrorWhileLoadingFailsEveryWaiterAndTheNextAcquireLoadsAgain() throws Exception {
+    ModelCache<Loaded> cache = new ModelCache<>(1000, l -> l.bytes);
+    CountDownLatch loaderStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    Future<Throwable> loader = pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> {
+      loaderStarted.countDown();
+      await(release);
+      throw new NoClassDefFoundError("jdk/incubator/vector/FloatVector");
+    }).close()));
+    assertTrue(loaderStarted.await(10, TimeUnit.SECONDS));
+    List<Future<Throwable>> waiters = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiters.add(pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> {
+        throw new OutOfMemoryError("a later load");
+      }).close())));
+    }
+    Thread.sleep(100);
+    release.countDown();
+    assertTrue(loader.get(10, TimeUnit.SECONDS) instanceof NoClassDefFoundError);
+    for (Future<Throwable> waiter : waiters) {
+      Throwable t = waiter.get(10, TimeUnit.SECONDS);
+      // A waiter gets the failure of the load it waited for, or loads again itself (and fails).
+      assertTrue(t instanceof NoClassDefFoundError || t instanceof OutOfMemoryError, String.valueOf(t));
+    }
+    pool.shutdown();
+    Loaded retried = new Loaded(1);
+    try (ModelCache<Loaded>.Lease lease = cache.acquire(key("m", 1), () -> retried)) {
+      assertSame(retried, lease.model(), "the failed load is not cached; the next query loads again");
+    }
+    assertEquals(0, cache.leasesHeld());
+  }
+
+  @Test
+  void aWaiterStopsWaitingWhenItsQueryIsCancelled() throws Exception {
+    ModelCache<Loaded> cache = new ModelCache<>(1000, l -> l.bytes);
+    CountDownLatch loaderStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<?> loader = pool.submit(() -> cache.acquire(key("m", 1), () -> {
+      loaderStarted.countDown();
+      await(release);
+      return new Loaded(1);
+    }).close());
+    assertTrue(loaderStarted.await(10, TimeUnit.SECONDS));
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Future<Throwable> waiter = pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> new Loaded(1), () -> {
+      if (cancelled.get()) {
+        throw new IllegalStateException("cancelled");
+      }
+    }).close()));
+    cancelled.set(true);
+    assertEquals("cancelled", waiter.get(10, TimeUnit.SECONDS).getMessage(), "the cancel reaches a waiting query");
+    release.countDown();
+    loader.get(10, TimeUnit.SECONDS);
+    pool.shutdown();
+  }
+
+  @Test
+  void evictionAndDropNeverCloseAModelAQueryHolds() throws Exception {
+    // Room for two models: every load of a third evicts one, and a dropper evicts all the time.
+    ModelCache<Loaded> cache = new ModelCache<>(20, l -> l.bytes);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger scored = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(9);
+    List<Future<?>> scorers = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      scorers.add(pool.submit(() -> {
+        java.util.Random random = new java.util.Random(thread);
+        while (!stop.get()) {
+          try (ModelCache<Loaded>.Lease lease = cache.acquire(key("m", random.nextInt(4)), () -> new Loaded(10))) {
+            for (int i = 0; i < 50; i++) {
+              if (lease.model().closed) {
+                throw new AssertionError("a leased model was closed");
+              }
+              Thread.onSpinWait();
+            }
+            scored.incrementAndGet();
+          }
+        }
+        return null;
+      }));
+    }
+    Future<?> dropper = pool.submit(() -> {
+      java.util.Random random = new java.util.Random(99);
+      while (!stop.get()) {
+        cache.evict("m", random.nextBoolean() ? -1 : random.nextInt(4));
+        Thread.yield();
+      }
+    });
+    Thread.sleep(1000);
+    stop.set(true);
+    for (Future<?> scorer : scorers) {
+      scorer.get(30, TimeUnit.SECONDS);
+    }
+    dropper.get(30, TimeUnit.SECONDS);
+    pool.shutdown();
+    assertTrue(scored.get() > 100, "scored " + scored.get());
+    assertEquals(0, cache.leasesHeld());
+  }
+
+  private static Throwable failure(Runnable action) {
+    try {
+      action.run();
+      return null;
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep() {

@@ -82,12 +82,15 @@ public final class Engine {
   /**
    * A lease on {@code model} compiled for the backend of {@code device}, from the cache or
    * compiled from {@code load}. Under {@code auto}, a model the GPU cannot take (NOT_SUPPORTED,
-   * or OUT_OF_MEMORY on the device) runs on the CPU instead, said once on standard error.
+   * or OUT_OF_MEMORY on the device) runs on the CPU instead, said once on standard error. While
+   * another query loads the same model, {@code checkCancelled} lets a cancel stop the wait.
    */
-  public ModelCache<CompiledModel>.Lease acquire(ResolvedModel model, String device, Supplier<ModelPackage> load) {
+  public ModelCache<CompiledModel>.Lease acquire(
+      ResolvedModel model, String device, Supplier<ModelPackage> load, Runnable checkCancelled) {
     Backend backend = backend(device);
     try {
-      return models.acquire(ModelCache.Key.of(model, backend.name()), () -> backend.compile(load.get()));
+      return models.acquire(ModelCache.Key.of(model, backend.name()), () -> backend.compile(load.get()),
+          checkCancelled);
     } catch (SqlscoreException e) {
       boolean gpuCannot = e.code() == ErrorCode.NOT_SUPPORTED || e.code() == ErrorCode.OUT_OF_MEMORY;
       if (!device.equals("auto") || backend.name().equals("cpu") || !gpuCannot) {
@@ -95,7 +98,7 @@ public final class Engine {
       }
       System.err.println("sqlscore: device 'auto' scores " + model.label() + " on the CPU: " + e.getMessage());
       Backend cpu = Backends.byName("cpu");
-      return models.acquire(ModelCache.Key.of(model, cpu.name()), () -> cpu.compile(load.get()));
+      return models.acquire(ModelCache.Key.of(model, cpu.name()), () -> cpu.compile(load.get()), checkCancelled);
     }
   }
 

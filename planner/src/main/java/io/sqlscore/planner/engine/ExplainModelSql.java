@@ -48,7 +48,7 @@ final class ExplainModelSql implements PreparedSql {
     try (BufferAllocator allocator = session.engine().memory().newChild("explain-model");
         ScanConnection scan = session.scanConnection();
         ModelCache<CompiledModel>.Lease lease = session.engine().acquire(model, session.settings().device(),
-            () -> session.registry().loadPackage(model));
+            () -> session.registry().loadPackage(model), context.query()::checkCancelled);
         ArrowQuery query = ArrowQuery.open(scan.connection(), plan.root().sql().sql(),
             bind(context.parameters()), allocator, session.settings().batchSize())) {
       context.query().register(query.statement());

@@ -67,7 +67,7 @@ final class PlanRunner {
       List<CompiledModel> models = new ArrayList<>();
       for (PredictInvocation invocation : stream.invocations()) {
         ModelCache<CompiledModel>.Lease lease = push(session.engine().acquire(invocation.model(), settings.device(),
-            () -> session.registry().loadPackage(invocation.model())));
+            () -> session.registry().loadPackage(invocation.model()), context.query()::checkCancelled));
         models.add(lease.model());
       }
       ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator,
