@@ -81,7 +81,12 @@ public enum ErrorCode {
   /** An error reported by DuckDB that fits no other code. */
   DATABASE_ERROR("HY000"),
   /** A bug in sqlscore. */
-  INTERNAL_ERROR("XX000");
+  INTERNAL_ERROR("XX000"),
+  /**
+   * The JVM lacks an option sqlscore needs ({@code --add-modules=jdk.incubator.vector} or
+   * {@code --add-opens=java.base/java.nio=ALL-UNNAMED}); the message names it and where to put it.
+   */
+  JVM_OPTION_MISSING("55V01");
 
   private final String sqlState;
 

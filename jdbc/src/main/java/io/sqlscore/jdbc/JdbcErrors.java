@@ -3,6 +3,7 @@ package io.sqlscore.jdbc;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.planner.engine.JvmOptions;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -11,6 +12,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
+import java.util.Optional;
 
 /**
  * Turns sqlscore errors into the {@link SQLException} subclass JDBC prescribes for their SQLSTATE
@@ -31,8 +33,28 @@ final class JdbcErrors {
           ? e
           : toSql(DuckDbErrors.translate(e));
     }
+    if (t instanceof Error) {
+      return toSql(fromError((Error) t));
+    }
     return toSql(new SqlscoreException(ErrorCode.INTERNAL_ERROR,
         "unexpected error: " + t + ". This is a bug in sqlscore; please report it.", t));
+  }
+
+  /**
+   * The sqlscore error for a JVM {@link Error}: a missing JVM option when one is missing (a
+   * class of the Vector API or Arrow that failed to load), OUT_OF_MEMORY, else INTERNAL_ERROR.
+   */
+  private static SqlscoreException fromError(Error e) {
+    Optional<SqlscoreException> missing = JvmOptions.missing();
+    if (missing.isPresent() && (e instanceof LinkageError)) {
+      return new SqlscoreException(ErrorCode.JVM_OPTION_MISSING, missing.get().detail(), e);
+    }
+    if (e instanceof OutOfMemoryError) {
+      return new SqlscoreException(ErrorCode.OUT_OF_MEMORY, "the JVM ran out of memory (" + e.getMessage()
+          + "); give it more with -Xmx, or lower batch_size or scoring_threads", e);
+    }
+    return new SqlscoreException(ErrorCode.INTERNAL_ERROR,
+        "unexpected error: " + e + ". This is a bug in sqlscore or the JVM; please report it.", e);
   }
 
   static SQLException toSql(SqlscoreException e) {
@@ -58,6 +80,15 @@ final class JdbcErrors {
       sql = new SQLException(message, state, vendor, e);
     }
     return sql;
+  }
+
+  /** {@code first}, or {@code next} when there is no first, with {@code next} suppressed by it. */
+  static SQLException chain(SQLException first, SQLException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   /** The error for using a closed connection, statement or result set. */

@@ -17,8 +17,11 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.duckdb.DuckDBConnection;
 
@@ -30,6 +33,7 @@ public final class SqlscoreConnection implements Connection {
   private final String url;
   private final Session session;
   private final Properties clientInfo = new Properties();
+  private final Set<SqlscoreStatement> statements = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   SqlscoreConnection(String url, String location, Properties info) {
@@ -56,13 +60,23 @@ public final class SqlscoreConnection implements Connection {
   @Override
   public Statement createStatement() throws SQLException {
     checkOpen();
-    return new SqlscoreStatement(this);
+    return opened(new SqlscoreStatement(this));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    return new SqlscorePreparedStatement(this, sql);
+    return opened(new SqlscorePreparedStatement(this, sql));
+  }
+
+  private <T extends SqlscoreStatement> T opened(T statement) {
+    statements.add(statement);
+    return statement;
+  }
+
+  /** Forgets a closed statement. */
+  void closed(SqlscoreStatement statement) {
+    statements.remove(statement);
   }
 
   @Override
@@ -163,15 +177,32 @@ public final class SqlscoreConnection implements Connection {
     }
   }
 
+  /**
+   * Cancels what its statements are running, closes them and their result sets (which frees
+   * their scan connections, Arrow memory and model leases), then the session.
+   */
   @Override
   public void close() throws SQLException {
-    if (!closed) {
-      closed = true;
+    if (closed) {
+      return;
+    }
+    closed = true;
+    SQLException failure = null;
+    for (SqlscoreStatement statement : List.copyOf(statements)) {
+      statement.cancel();
       try {
-        session.close();
-      } catch (RuntimeException e) {
-        throw JdbcErrors.toSql(e);
+        statement.close();
+      } catch (SQLException e) {
+        failure = JdbcErrors.chain(failure, e);
       }
+    }
+    try {
+      session.close();
+    } catch (Throwable e) {
+      failure = JdbcErrors.chain(failure, JdbcErrors.toSql(e));
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

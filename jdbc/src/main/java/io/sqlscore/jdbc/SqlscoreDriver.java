@@ -37,7 +37,7 @@ public final class SqlscoreDriver implements Driver {
     }
     try {
       return new SqlscoreConnection(url, location, info == null ? new Properties() : info);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       throw JdbcErrors.toSql(e);
     }
   }

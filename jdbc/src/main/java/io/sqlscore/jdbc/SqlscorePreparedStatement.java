@@ -31,7 +31,7 @@ public final class SqlscorePreparedStatement extends SqlscoreStatement implement
     this.sql = sql;
     try {
       this.prepared = connection.session().prepare(sql);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       throw JdbcErrors.toSql(e);
     }
   }

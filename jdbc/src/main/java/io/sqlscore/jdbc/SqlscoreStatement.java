@@ -27,7 +27,7 @@ public class SqlscoreStatement implements Statement, SelfWrapper {
   private long maxRows;
   private int fetchSize;
   private boolean closeOnCompletion;
-  private boolean closed;
+  private volatile boolean closed;
 
   SqlscoreStatement(SqlscoreConnection connection) {
     this.connection = connection;
@@ -57,7 +57,7 @@ public class SqlscoreStatement implements Statement, SelfWrapper {
       result.resources().close();
       updateCount = result.updateCount();
       return false;
-    } catch (Exception e) {
+    } catch (Throwable e) {
       throw JdbcErrors.toSql(e);
     } finally {
       query.stopTimeout();
@@ -105,8 +105,9 @@ public class SqlscoreStatement implements Statement, SelfWrapper {
   @Override
   public void close() throws SQLException {
     if (!closed) {
-      closeCurrent();
       closed = true;
+      connection.closed(this);
+      closeCurrent();
     }
   }
 

@@ -116,7 +116,7 @@ final class Wrappers {
   private static void closeResources(AutoCloseable resources) throws SQLException {
     try {
       resources.close();
-    } catch (Exception e) {
+    } catch (Throwable e) {
       throw JdbcErrors.toSql(e);
     }
   }

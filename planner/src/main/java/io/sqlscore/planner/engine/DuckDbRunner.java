@@ -4,22 +4,21 @@ import io.sqlscore.error.SqlscoreException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.duckdb.DuckDBConnection;
 
-/** Runs one SQL statement on a DuckDB connection under a {@link QueryContext}. */
+/** Runs one SQL statement on a session's DuckDB connection under a {@link QueryContext}. */
 final class DuckDbRunner {
   private DuckDbRunner() {}
 
   /**
    * Prepares and executes {@code sql} with {@code values} bound to its placeholders in order,
-   * and returns its result; the DuckDB statement (and {@code onClose}) are closed with it.
+   * and returns its result; the DuckDB statement (and {@code onClose}) are closed with it, or
+   * by the session when it is closed first.
    */
   static StatementResult run(
-      DuckDBConnection connection, String sql, List<Object> values, QueryContext query,
-      AutoCloseable onClose) {
+      Session session, String sql, List<Object> values, QueryContext query, AutoCloseable onClose) {
     PreparedStatement statement = null;
     try {
-      statement = connection.prepareStatement(sql);
+      statement = session.duck().prepareStatement(sql);
       for (int i = 0; i < values.size(); i++) {
         statement.setObject(i + 1, values.get(i));
       }
@@ -35,9 +34,9 @@ final class DuckDbRunner {
           onClose.close();
         }
       };
-      return hasRows
+      return session.track(hasRows
           ? new StatementResult(statement.getResultSet(), -1, resources)
-          : new StatementResult(null, Math.max(0, statement.getUpdateCount()), resources);
+          : new StatementResult(null, Math.max(0, statement.getUpdateCount()), resources));
     } catch (SQLException e) {
       SqlscoreException translated = query.translate(e);
       closeAfterFailure(statement, query, onClose, translated);

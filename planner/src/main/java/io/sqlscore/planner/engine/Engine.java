@@ -107,6 +107,14 @@ public final class Engine {
     return models;
   }
 
+  /**
+   * DuckDB connections opened to read scoring input and not yet closed: zero whenever no
+   * statement is running or streaming its result.
+   */
+  public int openScanConnections() {
+    return ScanConnection.open();
+  }
+
   /** The Arrow memory of the engine. */
   public ArrowMemory memory() {
     return memory;

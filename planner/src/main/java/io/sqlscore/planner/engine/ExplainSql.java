@@ -16,7 +16,7 @@ final class ExplainSql implements PreparedSql {
   @Override
   public StatementResult execute(ExecutionContext context) {
     String text = String.join("\n", plan.explain(settings));
-    return DuckDbRunner.run(context.session().duck(),
+    return DuckDbRunner.run(context.session(),
         "SELECT unnest(string_split(?, chr(10))) AS \"PLAN\"", List.of(text), context.query(), () -> { });
   }
 }

@@ -15,6 +15,6 @@ final class PassthroughSql implements PreparedSql {
 
   @Override
   public StatementResult execute(ExecutionContext context) {
-    return DuckDbRunner.run(context.session().duck(), sql, context.parameters(), context.query(), () -> { });
+    return DuckDbRunner.run(context.session(), sql, context.parameters(), context.query(), () -> { });
   }
 }

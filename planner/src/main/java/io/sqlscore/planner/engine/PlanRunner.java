@@ -38,14 +38,14 @@ final class PlanRunner {
   static StatementResult run(ExecutablePlan plan, String prefix, ExecutionContext context) {
     Session session = context.session();
     if (!plan.scores()) {
-      return DuckDbRunner.run(session.duck(), prefix + plan.root().sql().sql(),
+      return DuckDbRunner.run(session, prefix + plan.root().sql().sql(),
           bind(plan.root().sql(), context.parameters()), context.query(), () -> { });
     }
     PlanRunner runner = new PlanRunner(context);
     try {
       runner.allocator = runner.push(session.engine().memory().newChild("query"));
       String sql = runner.openStreams(plan.root(), session.duck());
-      return DuckDbRunner.run(session.duck(), prefix + sql, bind(plan.root().sql(), context.parameters()),
+      return DuckDbRunner.run(session, prefix + sql, bind(plan.root().sql(), context.parameters()),
           context.query(), runner::close);
     } catch (RuntimeException e) {
       runner.closeAfter(e);

@@ -45,6 +45,6 @@ final class RowsResult {
       }
       sql = "SELECT * FROM (VALUES " + tuples + ") AS t(" + names + ")";
     }
-    return DuckDbRunner.run(context.session().duck(), sql, values, context.query(), () -> { });
+    return DuckDbRunner.run(context.session(), sql, values, context.query(), () -> { });
   }
 }

@@ -9,6 +9,10 @@ import io.sqlscore.planner.rules.PredictRules;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -22,6 +26,7 @@ public final class Session implements AutoCloseable {
   private final DuckDBConnection duck;
   private final Settings settings;
   private final StatementRouter router;
+  private final Set<StatementResult> openResults = ConcurrentHashMap.newKeySet();
   private ModelRegistry registry;
 
   private Session(Engine engine, String location, DuckDBConnection duck, Settings settings) {
@@ -36,9 +41,11 @@ public final class Session implements AutoCloseable {
   /**
    * Opens a session on the DuckDB database at {@code location} (a file path or
    * {@code :memory:}). sqlscore settings in {@code properties} configure the session; the other
-   * properties go to DuckDB.
+   * properties go to DuckDB. Fails with JVM_OPTION_MISSING when the JVM lacks an option sqlscore
+   * needs ({@link JvmOptions}).
    */
   public static Session open(String location, Properties properties) {
+    JvmOptions.check();
     Properties duckProperties = new Properties();
     for (String name : properties.stringPropertyNames()) {
       if (!Settings.isSetting(name)) {
@@ -125,21 +132,64 @@ public final class Session implements AutoCloseable {
 
   private static void closeQuietly(StatementResult result) {
     try {
-      if (result.resultSet() != null) {
-        result.resultSet().close();
-      }
-      result.resources().close();
+      result.close();
     } catch (Exception e) {
       throw new IllegalStateException("closing an intermediate result failed", e);
     }
   }
 
+  /**
+   * Keeps {@code result} among the session's open results until its resources are closed, so
+   * that {@link #close()} can close what a client left open.
+   */
+  StatementResult track(StatementResult result) {
+    StatementResult[] tracked = new StatementResult[1];
+    tracked[0] = new StatementResult(result.resultSet(), result.updateCount(), () -> {
+      openResults.remove(tracked[0]);
+      result.resources().close();
+    });
+    openResults.add(tracked[0]);
+    return tracked[0];
+  }
+
+  /** Results returned by this session's statements and not yet closed. */
+  public int openResults() {
+    return openResults.size();
+  }
+
+  /**
+   * Closes the results still open (their DuckDB statements, scan connections, Arrow memory and
+   * model leases), then the DuckDB connection.
+   */
   @Override
   public void close() {
+    RuntimeException failure = null;
+    for (StatementResult result : List.copyOf(openResults)) {
+      try {
+        result.close();
+      } catch (Exception e) {
+        SqlscoreException translated = e instanceof SqlscoreException ? (SqlscoreException) e
+            : e instanceof SQLException ? DuckDbErrors.translate((SQLException) e)
+            : new SqlscoreException(ErrorCode.INTERNAL_ERROR, "closing an open result failed: " + e, e);
+        if (failure == null) {
+          failure = translated;
+        } else {
+          failure.addSuppressed(translated);
+        }
+      }
+    }
     try {
       duck.close();
     } catch (SQLException e) {
-      throw DuckDbErrors.translate(e);
+      SqlscoreException translated = DuckDbErrors.translate(e);
+      if (failure == null) {
+        failure = translated;
+      } else {
+        failure.addSuppressed(translated);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

@@ -12,9 +12,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * @param updateCount rows changed, or -1 for queries
  * @param resources closed after the result set
  */
-public record StatementResult(@Nullable ResultSet resultSet, long updateCount, AutoCloseable resources) {
+public record StatementResult(@Nullable ResultSet resultSet, long updateCount, AutoCloseable resources)
+    implements AutoCloseable {
   /** A result with only an update count and nothing to close. */
   public static StatementResult count(long updateCount) {
     return new StatementResult(null, updateCount, () -> { });
+  }
+
+  /** Closes the result set, then the resources. */
+  @Override
+  public void close() throws Exception {
+    try {
+      if (resultSet != null) {
+        resultSet.close();
+      }
+    } finally {
+      resources.close();
+    }
   }
 }
