@@ -45,9 +45,39 @@ public final class Main {
   }
 
   /** Runs the launcher; exits with 0 on success, 1 on a failed statement, 2 on bad usage. */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    System.exit(new Main(out).run(args));
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
+  }
+
+  /**
+   * Runs a command and returns its exit code. Any error that stops it (the database cannot be
+   * opened, a script cannot be read, ...) is printed on {@code err} as one line, never as a
+   * stack trace, and gives exit code 1.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      return new Main(out).run(args);
+    } catch (IllegalArgumentException e) {
+      return new Main(out).usage(e.getMessage());
+    } catch (Throwable e) {
+      err.println(oneLine(e));
+      return 1;
+    }
+  }
+
+  /** A one-line report of an error that stopped a command. */
+  static String oneLine(Throwable e) {
+    String text;
+    if (e instanceof SQLException) {
+      text = "Error [" + ((SQLException) e).getSQLState() + "]: " + e.getMessage();
+    } else if (e instanceof java.io.IOException) {
+      text = "Error: cannot read " + e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
+    } else {
+      text = "Error: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+    return "sqlscore: " + text.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 
   int run(String[] args) throws Exception {

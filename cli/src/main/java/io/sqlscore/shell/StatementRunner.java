@@ -60,7 +60,7 @@ final class StatementRunner {
       }
       return true;
     } catch (SQLException e) {
-      out.printf("Error [%s]: %s%n", e.getSQLState(), e.getMessage());
+      out.printf("Error [%s]: %s%n", e.getSQLState(), e.getMessage().replaceAll("\\s*\\R\\s*", " ").trim());
       return false;
     }
   }
