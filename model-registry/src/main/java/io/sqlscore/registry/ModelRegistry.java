@@ -186,7 +186,11 @@ public final class ModelRegistry {
       long version;
       if (ref.version().isPresent()) {
         version = ref.version().getAsLong();
-        requireVersion(c, model, version);
+        try {
+          requireVersion(c, model, version);
+        } catch (SqlscoreException e) {
+          throw new SqlscoreException(e.code(), model + "@" + version + " does not exist: " + e.detail(), e);
+        }
       } else if (ref.alias().equals(ModelRef.LATEST)) {
         Long latest = queryLong(c, "SELECT max(version) FROM sqlscore.model_versions WHERE model = ?", model);
         if (latest == null) {
@@ -227,7 +231,8 @@ public final class ModelRegistry {
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             throw SqlscoreException.of(ErrorCode.VERSION_NOT_FOUND,
-                "version %d of model '%s' was dropped while the statement was being planned; run it again",
+                "version %d of model '%s' was dropped after the statement was planned; run it again "
+                    + "(it is then planned against the models that exist)",
                 model.version(), model.name());
           }
           String metrics = rs.getString(3);

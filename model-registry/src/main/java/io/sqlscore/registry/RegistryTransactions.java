@@ -11,7 +11,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * Runs each registry change as one DuckDB transaction on its own connection, so that a failed
  * change (bad package, disk full, killed process) leaves no trace. Transactions that lose a
- * write-write conflict to a concurrent change are retried from the start.
+ * write-write conflict to a concurrent change are retried from the start. While the base
+ * connection is in an explicit transaction (auto-commit off), changes and reads run in that
+ * transaction instead: its commit or rollback decides them, and it sees its own changes.
  */
 final class RegistryTransactions {
   private static final int MAX_ATTEMPTS = 60;
@@ -30,6 +32,14 @@ final class RegistryTransactions {
 
   /** Runs {@code work} in a new transaction, retrying it on conflicts; commits on success. */
   <T> T write(Work<T> work) {
+    if (inExplicitTransaction()) {
+      try {
+        RegistrySchema.ensure(base);
+        return work.run(base);
+      } catch (SQLException e) {
+        throw DuckDbErrors.translate(e);
+      }
+    }
     for (int attempt = 1; ; attempt++) {
       try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
         connection.setAutoCommit(false);
@@ -59,8 +69,23 @@ final class RegistryTransactions {
 
   /** Runs read-only {@code work} on its own connection. */
   <T> T read(Work<T> work) {
+    if (inExplicitTransaction()) {
+      try {
+        return work.run(base);
+      } catch (SQLException e) {
+        throw DuckDbErrors.translate(e);
+      }
+    }
     try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
       return work.run(connection);
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+  }
+
+  private boolean inExplicitTransaction() {
+    try {
+      return !base.getAutoCommit();
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }

@@ -93,4 +93,9 @@ final class ExplainModelSql implements PreparedSql {
     }
     return values;
   }
+
+  @Override
+  public boolean readsCatalog() {
+    return true;
+  }
 }

@@ -19,4 +19,9 @@ final class ExplainSql implements PreparedSql {
     return DuckDbRunner.run(context.session(),
         "SELECT unnest(string_split(?, chr(10))) AS \"PLAN\"", List.of(text), context.query(), () -> { });
   }
+
+  @Override
+  public boolean readsCatalog() {
+    return true;
+  }
 }

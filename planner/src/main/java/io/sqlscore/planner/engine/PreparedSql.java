@@ -21,6 +21,14 @@ public interface PreparedSql {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Whether the statement was planned against the model registry and the catalog, so that a
+   * change to them can make the plan stale ({@link CurrentPlanSql} then plans it again).
+   */
+  default boolean readsCatalog() {
+    return false;
+  }
+
   /** The number of {@code ?} parameters, or -1 when unknown. */
   default int parameterCount() {
     return parameterTypes().isEmpty() ? -1 : parameterTypes().size();

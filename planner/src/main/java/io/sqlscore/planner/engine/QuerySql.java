@@ -35,4 +35,9 @@ final class QuerySql implements PreparedSql {
   public List<RelDataType> parameterTypes() {
     return parameterTypes;
   }
+
+  @Override
+  public boolean readsCatalog() {
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import io.sqlscore.arrow.DuckDbConnections;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.planner.plan.QueryPlanner;
 import io.sqlscore.registry.ModelRegistry;
+import io.sqlscore.registry.RegistrySchema;
 import io.sqlscore.planner.plan.SqlscoreOperators;
 import io.sqlscore.planner.rules.PredictRules;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ public final class Session implements AutoCloseable {
   private final StatementRouter router;
   private final Set<StatementResult> openResults = ConcurrentHashMap.newKeySet();
   private ModelRegistry registry;
+  private boolean registryExists;
 
   private Session(Engine engine, String location, DuckDBConnection duck, Settings settings) {
     this.engine = engine;
@@ -105,9 +107,30 @@ public final class Session implements AutoCloseable {
     return settings;
   }
 
-  /** Analyses one statement for execution, possibly many times. */
+  /**
+   * Analyses one statement for execution, possibly many times; a statement planned against the
+   * registry and catalog is planned again at an execution when they changed since (see
+   * {@link CurrentPlanSql}).
+   */
   public PreparedSql prepare(String sql) {
+    return new CurrentPlanSql(sql, this);
+  }
+
+  /** Analyses one statement for one execution. */
+  PreparedSql route(String sql) {
     return router.route(sql, this);
+  }
+
+  /** What plans made now depend on (see {@link PlanStamp}). */
+  PlanStamp planStamp() {
+    boolean exists = registryExists || RegistrySchema.exists(duck);
+    try {
+      // Committed registry tables stay; ones created in an open transaction may be rolled back.
+      registryExists = exists && duck.getAutoCommit();
+    } catch (SQLException e) {
+      throw DuckDbErrors.translate(e);
+    }
+    return PlanStamp.read(duck, exists);
   }
 
   /**
@@ -124,7 +147,7 @@ public final class Session implements AutoCloseable {
       if (last != null) {
         closeQuietly(last);
       }
-      PreparedSql prepared = prepare(sql);
+      PreparedSql prepared = route(sql);
       last = prepared.execute(new ExecutionContext(this, parameters, query));
     }
     return last;
