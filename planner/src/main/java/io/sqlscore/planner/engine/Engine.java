@@ -11,6 +11,7 @@ import io.sqlscore.udf.Backends;
 import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ public final class Engine {
       Long.getLong("sqlscore.model_cache_bytes", 2L << 30), CompiledModel::memoryBytes);
 
   private final BatchRunner runner = new BatchRunner();
+  private final LongAdder rowsScored = new LongAdder();
   private volatile boolean autoFellBack;
 
   private Engine() {}
@@ -105,6 +107,16 @@ public final class Engine {
   /** The loaded models shared by all connections. */
   public ModelCache<CompiledModel> models() {
     return models;
+  }
+
+  /** Counts {@code rows} scored by a statement's scoring stream. */
+  void countScored(long rows) {
+    rowsScored.add(rows);
+  }
+
+  /** Rows scored by all statements since the engine started (a batch counts once it is scored). */
+  public long rowsScored() {
+    return rowsScored.sum();
   }
 
   /**

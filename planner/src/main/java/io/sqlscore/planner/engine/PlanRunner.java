@@ -73,7 +73,7 @@ final class PlanRunner {
       ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator,
           ScoringPasses.bind(stream, models, session.engine().runner(), settings.scoringThreads(),
               context.query()::checkCancelled),
-          context.query()::checkCancelled, context.query()::recordFailure));
+          context.query()::checkCancelled, context.query()::recordFailure, session.engine()::countScored));
       String view = "__sqlscore_stream_" + UUID.randomUUID().toString().replace("-", "");
       push(ArrowStreamView.register(reader, scored, allocator, view));
       sql = sql.replace(DuckDbIdentifiers.quote(stream.placeholder()), DuckDbIdentifiers.quote(view));

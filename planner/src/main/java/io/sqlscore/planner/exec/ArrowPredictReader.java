@@ -1,11 +1,13 @@
 package io.sqlscore.planner.exec;
 
 import io.sqlscore.arrow.DictionaryRelay;
+import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -29,23 +31,26 @@ public final class ArrowPredictReader extends ArrowReader {
   private final List<OutputColumn> outputs;
   private final Runnable checkCancelled;
   private final Consumer<SqlscoreException> failures;
+  private final LongConsumer rowsScored;
   private long firstRow;
   private boolean started;
   /** The dictionary id of the first output column, above the input's ids. */
   private long firstOutputDictionary;
 
   /**
-   * Creates the reader; {@code checkCancelled} throws if the statement was cancelled, and
-   * {@code failures} records an error before it is thrown into DuckDB.
+   * Creates the reader; {@code checkCancelled} throws if the statement was cancelled,
+   * {@code failures} records an error before it is thrown into DuckDB, and {@code rowsScored}
+   * hears the row count of every batch scored.
    */
   public ArrowPredictReader(ArrowReader input, BufferAllocator allocator, List<ScoringPass> passes,
-      Runnable checkCancelled, Consumer<SqlscoreException> failures) {
+      Runnable checkCancelled, Consumer<SqlscoreException> failures, LongConsumer rowsScored) {
     super(allocator);
     this.input = input;
     this.passes = List.copyOf(passes);
     this.outputs = passes.stream().flatMap(pass -> pass.outputs().stream()).toList();
     this.checkCancelled = checkCancelled;
     this.failures = failures;
+    this.rowsScored = rowsScored;
   }
 
   @Override
@@ -77,10 +82,20 @@ public final class ArrowPredictReader extends ArrowReader {
       }
       out.setRowCount(rows);
       firstRow += rows;
+      rowsScored.accept(rows);
       return true;
     } catch (SqlscoreException e) {
       failures.accept(e);
       throw e;
+    } catch (RuntimeException | Error e) {
+      // DuckDB reports only that our stream failed; record what did, an Error included.
+      SqlscoreException recorded = e instanceof OutOfMemoryError
+          ? new SqlscoreException(ErrorCode.OUT_OF_MEMORY, "scoring ran out of memory (" + e.getMessage()
+              + "); give the JVM more with -Xmx, or lower batch_size or scoring_threads", e)
+          : new SqlscoreException(ErrorCode.INTERNAL_ERROR, "scoring failed: " + e
+              + ". This is a bug in sqlscore; please report it.", e);
+      failures.accept(recorded);
+      throw recorded;
     }
   }
 
