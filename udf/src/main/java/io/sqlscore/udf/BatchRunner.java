@@ -5,9 +5,10 @@ import io.sqlscore.error.SqlscoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,25 +16,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * contiguous row ranges; the calling thread runs the first range. Backends compute each row
  * independently of the others, so the result does not depend on the thread count.
  *
- * <p>One runner (and its daemon thread pool) can serve many queries at once; close it to stop
- * its idle threads.
+ * <p>One runner (and its bounded pool of daemon threads) can serve many queries at once; close it
+ * to stop its threads.
  */
 public final class BatchRunner implements AutoCloseable {
   /** Fewer rows than this per thread are not worth a hand-off. */
   public static final int MIN_ROWS_PER_THREAD = 16;
 
-  private final ExecutorService pool;
+  private final ThreadPoolExecutor pool;
 
-  /** A runner with its own cached pool of daemon threads. */
+  /** A runner whose pool has as many threads as the machine has processors. */
   public BatchRunner() {
+    this(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * A runner with at most {@code maxThreads} daemon threads, however many queries score at
+   * once: ranges beyond them wait in a queue (the calling threads run their first range
+   * themselves, so every query progresses). Idle threads end after a minute.
+   */
+  public BatchRunner(int maxThreads) {
     AtomicInteger counter = new AtomicInteger();
-    this.pool =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "sqlscore-forward-" + counter.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "sqlscore-forward-" + counter.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  /** The most threads the pool runs at once. */
+  public int maxThreads() {
+    return pool.getMaximumPoolSize();
+  }
+
+  /** Threads the pool has now (idle ones included). */
+  public int poolThreads() {
+    return pool.getPoolSize();
   }
 
   /**

@@ -58,15 +58,18 @@ final class GpuModel implements CompiledModel {
     int heads = arm ? config.nhead() : 0;
     int neurons = arm ? config.nhid() : 0;
     int attentionHeads = arm ? 0 : config.nhead();
-    int cells = rows * heads * neurons * fields;
     double[] logits = new double[rows];
     double[] scores = new double[rows];
+    boolean explainArm = arm && (outputs.contains(Output.GATES) || outputs.contains(Output.INTERACTION_WEIGHTS));
+    int cells = explainArm ? arrayLength(rows, (long) heads * neurons * fields, "gates") : 0;
     float[] gates = arm && outputs.contains(Output.GATES) ? new float[cells] : null;
     float[] weights = arm && outputs.contains(Output.INTERACTION_WEIGHTS) ? new float[cells] : null;
-    int[] order = arm && outputs.contains(Output.CROSS_FEATURE_ORDER) ? new int[rows * heads * neurons] : null;
+    int[] order = arm && outputs.contains(Output.CROSS_FEATURE_ORDER)
+        ? new int[arrayLength(rows, (long) heads * neurons, "cross-feature orders")] : null;
     float[][] attention = null;
     if (!arm && outputs.contains(Output.ATTENTION)) {
-      attention = new float[config.attnDims().length][rows * attentionHeads * fields * fields];
+      attention = new float[config.attnDims().length][
+          arrayLength(rows, (long) attentionHeads * fields * fields, "attention weights")];
     }
     if (rows > 0) {
       int bad;
@@ -89,6 +92,24 @@ final class GpuModel implements CompiledModel {
     }
     return new ForwardResult(rows, fields, heads, neurons, attentionHeads, logits, scores, gates, weights,
         ArmLayout.neuronMajor(heads * neurons, fields), order, attention);
+  }
+
+  /** The longest array the JVM allocates. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /**
+   * The length of an output array of {@code perRow} values for each of {@code rows} rows,
+   * computed without int overflow; INVALID_SETTING naming the largest batch_size that fits
+   * when one Java array cannot hold it.
+   */
+  static int arrayLength(int rows, long perRow, String what) {
+    long length = rows * perRow;
+    if (length > MAX_ARRAY) {
+      throw SqlscoreException.of(ErrorCode.INVALID_SETTING,
+          "explaining %d rows at once needs %d %s (%d per row), more than one Java array holds; "
+              + "lower batch_size to at most %d for this model", rows, length, what, perRow, MAX_ARRAY / perRow);
+    }
+    return (int) length;
   }
 
   @Override
