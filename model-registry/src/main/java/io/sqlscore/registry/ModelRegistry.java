@@ -1,5 +1,8 @@
 package io.sqlscore.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
@@ -51,6 +54,8 @@ public final class ModelRegistry {
    */
   public record ImportOptions(
       String description, String alias, Binding binding, String createdBy) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RegistryTransactions transactions;
 
@@ -521,18 +526,20 @@ public final class ModelRegistry {
     }
   }
 
+  /** The features as a JSON array of {name, type, null}, written by Jackson. */
   private static String featuresJson(ModelConfig config) {
-    StringJoiner features = new StringJoiner(", ", "[", "]");
+    ArrayNode features = JSON.createArrayNode();
     for (FeatureSpec feature : config.features()) {
-      features.add(String.format(Locale.ROOT, "{\"name\": %s, \"type\": %s, \"null\": %s}",
-          jsonString(feature.name()), jsonString(feature.describeType()),
-          jsonString(feature.describeNullPolicy())));
+      features.addObject()
+          .put("name", feature.name())
+          .put("type", feature.describeType())
+          .put("null", feature.describeNullPolicy());
     }
-    return features.toString();
-  }
-
-  private static String jsonString(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    try {
+      return JSON.writeValueAsString(features);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of strings always serialises", e);
+    }
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
