@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ModelCacheTest {
@@ -109,15 +110,11 @@ class ModelCacheTest {
   @Test
   void anErrorWhileLoadingFailsEveryWaiterAndTheNextAcquireLoadsAgain() throws Exception {
     ModelCache<Loaded> cache = new ModelCache<>(1000, l -> l.bytes);
-    CountDownLatch loaderStarted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    Future<Throwable> loader = pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> {
-      loaderStarted.countDown();
-      await(release);
+    Future<Throwable> loader = blockedLoad(cache, pool, release, () -> {
       throw new NoClassDefFoundError("jdk/incubator/vector/FloatVector");
-    }).close()));
-    assertTrue(loaderStarted.await(10, TimeUnit.SECONDS));
+    });
     List<Future<Throwable>> waiters = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       waiters.add(pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> {
@@ -143,15 +140,9 @@ class ModelCacheTest {
   @Test
   void aWaiterStopsWaitingWhenItsQueryIsCancelled() throws Exception {
     ModelCache<Loaded> cache = new ModelCache<>(1000, l -> l.bytes);
-    CountDownLatch loaderStarted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    Future<?> loader = pool.submit(() -> cache.acquire(key("m", 1), () -> {
-      loaderStarted.countDown();
-      await(release);
-      return new Loaded(1);
-    }).close());
-    assertTrue(loaderStarted.await(10, TimeUnit.SECONDS));
+    Future<Throwable> loader = blockedLoad(cache, pool, release, () -> new Loaded(1));
     AtomicBoolean cancelled = new AtomicBoolean();
     Future<Throwable> waiter = pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> new Loaded(1), () -> {
       if (cancelled.get()) {
@@ -161,7 +152,7 @@ class ModelCacheTest {
     cancelled.set(true);
     assertEquals("cancelled", waiter.get(10, TimeUnit.SECONDS).getMessage(), "the cancel reaches a waiting query");
     release.countDown();
-    loader.get(10, TimeUnit.SECONDS);
+    assertEquals(null, loader.get(10, TimeUnit.SECONDS), "the load itself succeeds");
     pool.shutdown();
   }
 
@@ -207,6 +198,22 @@ class ModelCacheTest {
     pool.shutdown();
     assertTrue(scored.get() > 100, "scored " + scored.get());
     assertEquals(0, cache.leasesHeld());
+  }
+
+  /**
+   * Starts on {@code pool} a load of m@1 that waits for {@code release} and then returns or
+   * throws what {@code then} does; returns (what the load threw, or null) once the load began.
+   */
+  private static Future<Throwable> blockedLoad(ModelCache<Loaded> cache, ExecutorService pool, CountDownLatch release,
+      Supplier<Loaded> then) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    Future<Throwable> load = pool.submit(() -> failure(() -> cache.acquire(key("m", 1), () -> {
+      started.countDown();
+      await(release);
+      return then.get();
+    }).close()));
+    assertTrue(started.await(10, TimeUnit.SECONDS), "the load began");
+    return load;
   }
 
   private static Throwable failure(Runnable action) {
