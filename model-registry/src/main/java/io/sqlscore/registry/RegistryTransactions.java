@@ -67,7 +67,11 @@ final class RegistryTransactions {
     }
   }
 
-  /** Runs read-only {@code work} on its own connection. */
+  /**
+   * Runs read-only {@code work} in one transaction on its own connection, so that all its
+   * statements see one snapshot: an alias read and the version it names cannot be split by a
+   * concurrent {@code DROP MODEL}.
+   */
   <T> T read(Work<T> work) {
     if (inExplicitTransaction()) {
       try {
@@ -77,7 +81,12 @@ final class RegistryTransactions {
       }
     }
     try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
-      return work.run(connection);
+      connection.setAutoCommit(false);
+      try {
+        return work.run(connection);
+      } finally {
+        connection.rollback();
+      }
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
