@@ -33,7 +33,7 @@ final class QuerySql implements PreparedSql {
 
   @Override
   public Optional<String> describingSql() {
-    return sqlPrefix.isEmpty() ? Optional.of(DescribingSql.of(plan.root())) : Optional.empty();
+    return sqlPrefix.isEmpty() ? Optional.of(DescribingSql.of(plan.root(), parameterTypes)) : Optional.empty();
   }
 
   @Override
