@@ -1,10 +1,13 @@
 package io.sqlscore.server;
 
+import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.planner.engine.QueryContext;
 import io.sqlscore.planner.engine.StatementResult;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -15,9 +18,11 @@ import org.duckdb.DuckDBResultSet;
 /**
  * One executed statement on its way to a client: DuckDB's result read as Arrow batches straight
  * from its Arrow export (the scored batches are never turned into rows), in its own child
- * allocator, under the statement's {@link QueryContext}. Closing it (or reading it to the end)
- * releases the DuckDB result, the statement's scans, stream views and model leases; closing it
- * also closes its allocator. Not thread-safe: its owner session serializes the calls.
+ * allocator, under the statement's {@link QueryContext}. A streamed result is computed as it is
+ * read and holds its session's DuckDB connection meanwhile; {@link #detach} reads the rest into
+ * memory when the session needs the connection for another statement. Reading it to the end (or
+ * closing it) releases the DuckDB result, the statement's scans, stream views and model leases;
+ * closing it also closes its allocator. Not thread-safe: its owner session serializes the calls.
  */
 final class ResultStream implements AutoCloseable {
   private final String id;
@@ -25,39 +30,43 @@ final class ResultStream implements AutoCloseable {
   private final BufferAllocator allocator;
   private final Schema schema;
   private final long updateCount;
+  private final boolean streamed;
+  private final Deque<VectorSchemaRoot> kept = new ArrayDeque<>();
   private StatementResult result;
   private ArrowReader reader;
+  private SqlscoreException failure;
   private boolean closed;
 
   private ResultStream(String id, QueryContext query, BufferAllocator allocator, Schema schema,
-      long updateCount, StatementResult result, ArrowReader reader) {
+      long updateCount, boolean streamed, StatementResult result, ArrowReader reader) {
     this.id = id;
     this.query = query;
     this.allocator = allocator;
     this.schema = schema;
     this.updateCount = updateCount;
+    this.streamed = streamed;
     this.result = result;
     this.reader = reader;
   }
 
   /**
-   * Wraps what a statement produced; {@code allocator} becomes the stream's and is closed with it
-   * (and on failure here).
+   * Wraps what a statement produced ({@code streamed}: DuckDB computes it as it is read);
+   * {@code allocator} becomes the stream's and is closed with it (and on failure here).
    */
-  static ResultStream open(String id, StatementResult result, QueryContext query, BufferAllocator allocator,
-      int batchRows) {
+  static ResultStream open(String id, StatementResult result, boolean streamed, QueryContext query,
+      BufferAllocator allocator, int batchRows) {
     if (result.resultSet() == null) {
       ResultStream stream = new ResultStream(id, query, allocator, new Schema(List.of()),
-          result.updateCount(), result, null);
+          result.updateCount(), false, result, null);
       stream.releaseDuckDb();
       return stream;
     }
     ArrowReader reader = null;
     try {
       reader = (ArrowReader) ((DuckDBResultSet) result.resultSet()).arrowExportStream(allocator, batchRows);
-      return new ResultStream(id, query, allocator, PlainBatches.schema(reader), -1, result, reader);
+      return new ResultStream(id, query, allocator, PlainBatches.schema(reader), -1, streamed, result, reader);
     } catch (SQLException | IOException | RuntimeException e) {
-      ResultStream failed = new ResultStream(id, query, allocator, new Schema(List.of()), -1, result, reader);
+      ResultStream failed = new ResultStream(id, query, allocator, new Schema(List.of()), -1, false, result, reader);
       SqlscoreException error = failed.translate(e);
       try {
         failed.close();
@@ -93,9 +102,27 @@ final class ResultStream implements AutoCloseable {
     return allocator;
   }
 
+  /** Whether DuckDB still computes the result on its session's connection. */
+  boolean holdsConnection() {
+    return streamed && reader != null;
+  }
+
   /** Moves the next batch into {@code out} (of {@link #schema}); false at the end. */
   boolean next(VectorSchemaRoot out) {
+    if (failure != null) {
+      throw failure;
+    }
     query.checkCancelled();
+    VectorSchemaRoot batch = kept.poll();
+    if (batch != null) {
+      try (batch) {
+        for (int i = 0; i < batch.getFieldVectors().size(); i++) {
+          batch.getVector(i).makeTransferPair(out.getVector(i)).transfer();
+        }
+        out.setRowCount(batch.getRowCount());
+      }
+      return true;
+    }
     if (reader == null) {
       return false;
     }
@@ -109,6 +136,56 @@ final class ResultStream implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw translate(e);
     }
+  }
+
+  /**
+   * Reads the batches not yet sent into memory and releases the DuckDB side, so that the
+   * session's connection is free for another statement; a rest over {@code maxBytes} is not
+   * kept: the stream is {@link #abort aborted} and its reader gets an error saying why.
+   */
+  void detach(long maxBytes) {
+    if (!holdsConnection()) {
+      return;
+    }
+    long bytes = 0;
+    try {
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot copy = VectorSchemaRoot.create(schema, allocator);
+        kept.add(copy);
+        PlainBatches.move(reader, copy);
+        for (int i = 0; i < copy.getFieldVectors().size(); i++) {
+          bytes += copy.getVector(i).getBufferSize();
+        }
+        if (bytes > maxBytes) {
+          throw SqlscoreException.of(ErrorCode.OUT_OF_MEMORY,
+              "the session ran another statement before this result was read, and the rest of the result "
+                  + "is over %d MiB, too much to keep; read a result to the end before the next statement, or "
+                  + "use a second connection", maxBytes >> 20);
+        }
+      }
+      releaseDuckDb();
+    } catch (IOException | RuntimeException e) {
+      abort(translate(e));
+    }
+  }
+
+  /**
+   * Ends the stream early (its session ends, or keeping it failed): stops and releases the
+   * DuckDB side and the kept batches; its reader gets {@code why}. The allocator stays open for
+   * a batch a reader may be sending; {@link #close} closes it.
+   */
+  void abort(SqlscoreException why) {
+    if (failure == null) {
+      failure = why;
+    }
+    query.cancel();
+    try {
+      releaseDuckDb();
+    } catch (RuntimeException e) {
+      why.addSuppressed(e);
+    }
+    kept.forEach(VectorSchemaRoot::close);
+    kept.clear();
   }
 
   private SqlscoreException translate(Exception e) {
@@ -154,7 +231,10 @@ final class ResultStream implements AutoCloseable {
     return first;
   }
 
-  /** Releases everything: DuckDB's result and the stream's allocator. */
+  /**
+   * Releases everything: DuckDB's result, the kept batches and the stream's allocator. Called by
+   * the stream's owner: the call sending it, or the server for a result never fetched.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -164,6 +244,8 @@ final class ResultStream implements AutoCloseable {
     try {
       releaseDuckDb();
     } finally {
+      kept.forEach(VectorSchemaRoot::close);
+      kept.clear();
       allocator.close();
     }
   }

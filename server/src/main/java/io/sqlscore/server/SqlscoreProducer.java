@@ -14,6 +14,7 @@ import io.sqlscore.planner.engine.Session;
 import io.sqlscore.planner.engine.SqlScript;
 import io.sqlscore.planner.engine.StatementAccess;
 import io.sqlscore.planner.engine.StatementResult;
+import io.sqlscore.planner.parse.SqlscoreParser;
 import io.sqlscore.server.auth.Login;
 import io.sqlscore.server.auth.Logins;
 import io.sqlscore.server.auth.StatementGuard;
@@ -74,6 +75,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.calcite.sql.SqlKind;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -84,8 +86,6 @@ import org.duckdb.DuckDBConnection;
  * Catalog commands read DuckDB's catalog on a connection of their own.
  */
 final class SqlscoreProducer implements FlightSqlProducer {
-  /** Rows per result batch sent to clients. */
-  static final int RESULT_BATCH_ROWS = 32_768;
   /** The longest statement accepted, in characters. */
   static final int MAX_STATEMENT_CHARS = 1 << 20;
   private static final long POLL_MILLIS = 100;
@@ -135,7 +135,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
       FlightDescriptor descriptor) {
     return call(() -> {
       ClientSession session = sessions.of(login(context));
-      return flightInfo(descriptor, run(session, command.getQuery(), List.of(), context));
+      return flightInfo(descriptor, run(session, command.getQuery(), List.of(), context, true));
     });
   }
 
@@ -165,7 +165,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
       StreamListener<PutResult> ack) {
     return () -> respond(ack, () -> {
       ClientSession session = sessions.of(login(context));
-      return updateResult(updateCount(session, run(session, command.getQuery(), List.of(), context)));
+      return updateResult(updateCount(session, run(session, command.getQuery(), List.of(), context, false)));
     });
   }
 
@@ -209,7 +209,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
       FlightDescriptor descriptor) {
     return call(() -> {
       Handles.Prepared prepared = prepared(command.getPreparedStatementHandle(), context);
-      return flightInfo(descriptor, run(prepared.owner, prepared.sql, prepared.bound(), context));
+      return flightInfo(descriptor, run(prepared.owner, prepared.sql, prepared.bound(), context, true));
     });
   }
 
@@ -225,7 +225,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
     Handles.Result result;
     try {
       Handles.Prepared prepared = prepared(command.getPreparedStatementHandle(), context);
-      ResultStream stream = run(prepared.owner, prepared.sql, prepared.bound(), context);
+      ResultStream stream = run(prepared.owner, prepared.sql, prepared.bound(), context, true);
       result = handles.claim(stream.id(), login(context));
     } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
@@ -267,7 +267,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
       }
       long count = 0;
       for (List<Object> values : rows) {
-        count += updateCount(prepared.owner, run(prepared.owner, prepared.sql, values, context));
+        count += updateCount(prepared.owner, run(prepared.owner, prepared.sql, values, context, false));
       }
       return updateResult(count);
     });
@@ -319,13 +319,19 @@ final class SqlscoreProducer implements FlightSqlProducer {
   /**
    * Runs one statement in {@code session} with {@code parameters}: analysed by the planner,
    * checked against the user's role, executed under the session's statement timeout (and
-   * cancelled if the client cancels the call); its result is registered for fetching.
+   * cancelled if the client cancels the call); its result is registered for fetching. A query
+   * whose rows are wanted ({@code rows}) is computed as the client reads it.
    */
-  private ResultStream run(ClientSession session, String text, List<Object> parameters, CallContext context) {
+  private ResultStream run(ClientSession session, String text, List<Object> parameters, CallContext context,
+      boolean rows) {
     String sql = single(text);
     ResultStream stream = session.execute(planner -> {
       PreparedSql prepared = planner.prepare(sql);
       StatementGuard.check(session.login(), prepared, sql, planner.duck());
+      boolean streamed = rows && prepared.access() == StatementAccess.READ && isQuery(sql);
+      if (streamed) {
+        session.streamNextResult();
+      }
       QueryContext query = new QueryContext();
       query.startTimeout(session.statementTimeoutSeconds());
       ScheduledFuture<?> watch = timer.scheduleWithFixedDelay(() -> {
@@ -336,8 +342,8 @@ final class SqlscoreProducer implements FlightSqlProducer {
       try {
         StatementResult result = prepared.execute(new ExecutionContext(planner, parameters, query));
         String id = Handles.newId();
-        return ResultStream.open(id, result, query, allocator.newChildAllocator("result-" + id, 0, Long.MAX_VALUE),
-            RESULT_BATCH_ROWS);
+        return ResultStream.open(id, result, streamed, query,
+            allocator.newChildAllocator("result-" + id, 0, Long.MAX_VALUE), planner.settings().batchSize());
       } catch (RuntimeException e) {
         query.stopTimeout();
         throw e;
@@ -347,6 +353,15 @@ final class SqlscoreProducer implements FlightSqlProducer {
     });
     handles.add(stream, session);
     return stream;
+  }
+
+  /** Whether {@code sql} parses as a query (whose result can be computed as it is read). */
+  private static boolean isQuery(String sql) {
+    try {
+      return SqlscoreParser.parse(sql).getKind().belongsTo(SqlKind.QUERY);
+    } catch (SqlscoreException e) {
+      return false;
+    }
   }
 
   /** The update count of a statement run for its effect; its result (if any) is released. */
