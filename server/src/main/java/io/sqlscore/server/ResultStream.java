@@ -192,9 +192,23 @@ final class ResultStream implements AutoCloseable {
     if (e instanceof SqlscoreException) {
       return (SqlscoreException) e;
     }
-    SQLException wrapped = e instanceof SQLException ? (SQLException) e
-        : new SQLException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    SQLException wrapped = e instanceof SQLException ? (SQLException) e : new SQLException(duckDbMessage(e), e);
     return query.translate(wrapped);
+  }
+
+  /**
+   * DuckDB's own message of an error raised through Arrow's C stream interface, which wraps it
+   * as {@code [errno -1] CDataJniException{errno=-1, message=...}}.
+   */
+  private static String duckDbMessage(Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int start = message.indexOf("CDataJniException{");
+    int text = start < 0 ? -1 : message.indexOf("message=", start);
+    if (text < 0) {
+      return message;
+    }
+    int end = message.lastIndexOf('}');
+    return message.substring(text + "message=".length(), end > text ? end : message.length()).strip();
   }
 
   /** Releases the DuckDB result, scans, views and model leases. */
