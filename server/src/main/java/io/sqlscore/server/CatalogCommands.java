@@ -19,7 +19,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * The rows of Flight SQL's catalog commands, read from DuckDB's catalog: catalogs (the attached
  * databases), schemas, tables and views (with their Arrow schemas on request), table types, and
- * primary and foreign keys. Name filters are SQL LIKE patterns with {@code \} as escape.
+ * primary and foreign keys. Name filters are SQL LIKE patterns with {@code \} as escape; names
+ * match without regard to case, as DuckDB resolves identifiers (so that a client that upper-cases
+ * a table name, as sqlline does, still finds it).
  */
 final class CatalogCommands {
   /** The table types DuckDB reports. */
@@ -115,8 +117,8 @@ final class CatalogCommands {
       String fkSchema, String fkTable) {
     List<Object[]> rows = new ArrayList<>();
     for (Object[] row : foreignKeys(fkCatalog, fkSchema, fkTable, true)) {
-      if (row[2].equals(pkTable) && (pkSchema == null || pkSchema.equals(row[1]))
-          && (pkCatalog == null || pkCatalog.equals(row[0]))) {
+      if (pkTable.equalsIgnoreCase((String) row[2]) && (pkSchema == null || pkSchema.equalsIgnoreCase((String) row[1]))
+          && (pkCatalog == null || pkCatalog.equalsIgnoreCase((String) row[0]))) {
         rows.add(row);
       }
     }
@@ -170,7 +172,9 @@ final class CatalogCommands {
       return "";
     }
     values.add(value);
-    return " AND " + column + " " + operator + " ?" + (operator.equals("LIKE") ? " ESCAPE '\\'" : "");
+    return operator.equals("LIKE")
+        ? " AND " + column + " ILIKE ? ESCAPE '\\'"
+        : " AND lower(" + column + ") = lower(?)";
   }
 
   private List<Object[]> query(String sql, List<Object> values, int columns) {
