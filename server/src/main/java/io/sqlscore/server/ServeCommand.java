@@ -31,7 +31,7 @@ public final class ServeCommand {
   public static int run(List<String> args, PrintStream out) throws InterruptedException {
     SqlscoreServer server;
     try {
-      server = SqlscoreServer.start(config(new CommandArgs(args, OPTIONS)), new ServerLog(System.err));
+      server = SqlscoreServer.start(config(args), new ServerLog(System.err));
     } catch (SqlscoreException e) {
       out.println("sqlscore serve: " + e.getMessage());
       return 1;
@@ -41,8 +41,9 @@ public final class ServeCommand {
     return 0;
   }
 
-  /** The configuration the arguments ask for. */
-  static ServerConfig config(CommandArgs args) {
+  /** The configuration the arguments ask for; bad arguments are a user error. */
+  static ServerConfig config(List<String> arguments) {
+    CommandArgs args = new CommandArgs(arguments, OPTIONS);
     args.requirePositional(0, "only options (" + USAGE + ")");
     String db = args.value("--db", null);
     if (db == null) {

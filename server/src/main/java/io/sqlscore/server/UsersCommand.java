@@ -23,10 +23,8 @@ import java.util.Map;
  * {@code users remove NAME} and {@code users list}.
  */
 public final class UsersCommand {
-  /** The usage lines. */
-  public static final String USAGE = "sqlscore users add NAME --role reader|admin [--users FILE]   "
-      + "(password from the terminal, or one line of stdin)\n"
-      + "       sqlscore users remove NAME [--users FILE] | users list [--users FILE]";
+  /** The usage line. */
+  public static final String USAGE = "sqlscore users add NAME --role reader|admin | remove NAME | list  [--users FILE]";
 
   private static final Map<String, Integer> OPTIONS = Map.of("--role", 1, "--users", 1);
 
