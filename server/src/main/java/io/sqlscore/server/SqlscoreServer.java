@@ -92,6 +92,10 @@ public final class SqlscoreServer implements AutoCloseable {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsKey().toFile());
       }
       FlightServer server = builder.build().start();
+      if (!config.tls() && !isLoopback(config.host())) {
+        log.line("warning: listening on " + config.host() + " without TLS: passwords and results cross the "
+            + "network in clear; start with --tls cert.pem key.pem");
+      }
       log.line("listening on " + (config.tls() ? "grpc+tls" : "grpc+tcp") + "://" + config.host() + ":"
           + server.getPort() + " database=" + config.database()
           + (config.noAuth() ? " auth=none (loopback only)" : " users=" + config.users()));
