@@ -618,8 +618,8 @@ final class SqlscoreProducer implements FlightSqlProducer {
   @Override
   public void getStreamSchemas(CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
     sendRows(listener, Schemas.GET_SCHEMAS_SCHEMA, () -> catalog.schemas(
-        command.hasCatalog() ? command.getCatalog() : null,
-        command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null));
+        given(command.hasCatalog(), command.getCatalog()),
+        given(command.hasDbSchemaFilterPattern(), command.getDbSchemaFilterPattern())));
   }
 
   @Override
@@ -631,9 +631,9 @@ final class SqlscoreProducer implements FlightSqlProducer {
   @Override
   public void getStreamTables(CommandGetTables command, CallContext context, ServerStreamListener listener) {
     sendRows(listener, command.getIncludeSchema() ? Schemas.GET_TABLES_SCHEMA : Schemas.GET_TABLES_SCHEMA_NO_SCHEMA,
-        () -> catalog.tables(command.hasCatalog() ? command.getCatalog() : null,
-            command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null,
-            command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null,
+        () -> catalog.tables(given(command.hasCatalog(), command.getCatalog()),
+            given(command.hasDbSchemaFilterPattern(), command.getDbSchemaFilterPattern()),
+            given(command.hasTableNameFilterPattern(), command.getTableNameFilterPattern()),
             command.getTableTypesList(), command.getIncludeSchema()));
   }
 
@@ -658,7 +658,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
   @Override
   public void getStreamPrimaryKeys(CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
     sendRows(listener, Schemas.GET_PRIMARY_KEYS_SCHEMA, () -> catalog.primaryKeys(
-        command.hasCatalog() ? command.getCatalog() : null, command.hasDbSchema() ? command.getDbSchema() : null,
+        given(command.hasCatalog(), command.getCatalog()), given(command.hasDbSchema(), command.getDbSchema()),
         command.getTable()));
   }
 
@@ -672,7 +672,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
   public void getStreamExportedKeys(CommandGetExportedKeys command, CallContext context,
       ServerStreamListener listener) {
     sendRows(listener, Schemas.GET_EXPORTED_KEYS_SCHEMA, () -> catalog.foreignKeys(
-        command.hasCatalog() ? command.getCatalog() : null, command.hasDbSchema() ? command.getDbSchema() : null,
+        given(command.hasCatalog(), command.getCatalog()), given(command.hasDbSchema(), command.getDbSchema()),
         command.getTable(), false));
   }
 
@@ -686,7 +686,7 @@ final class SqlscoreProducer implements FlightSqlProducer {
   public void getStreamImportedKeys(CommandGetImportedKeys command, CallContext context,
       ServerStreamListener listener) {
     sendRows(listener, Schemas.GET_IMPORTED_KEYS_SCHEMA, () -> catalog.foreignKeys(
-        command.hasCatalog() ? command.getCatalog() : null, command.hasDbSchema() ? command.getDbSchema() : null,
+        given(command.hasCatalog(), command.getCatalog()), given(command.hasDbSchema(), command.getDbSchema()),
         command.getTable(), true));
   }
 
@@ -700,9 +700,14 @@ final class SqlscoreProducer implements FlightSqlProducer {
   public void getStreamCrossReference(CommandGetCrossReference command, CallContext context,
       ServerStreamListener listener) {
     sendRows(listener, Schemas.GET_CROSS_REFERENCE_SCHEMA, () -> catalog.crossReference(
-        command.hasPkCatalog() ? command.getPkCatalog() : null, command.hasPkDbSchema() ? command.getPkDbSchema() : null,
-        command.getPkTable(), command.hasFkCatalog() ? command.getFkCatalog() : null,
-        command.hasFkDbSchema() ? command.getFkDbSchema() : null, command.getFkTable()));
+        given(command.hasPkCatalog(), command.getPkCatalog()), given(command.hasPkDbSchema(), command.getPkDbSchema()),
+        command.getPkTable(), given(command.hasFkCatalog(), command.getFkCatalog()),
+        given(command.hasFkDbSchema(), command.getFkDbSchema()), command.getFkTable()));
+  }
+
+  /** A command's optional string field: null when absent (no filter). */
+  private static String given(boolean present, String value) {
+    return present ? value : null;
   }
 
   private FlightInfo commandInfo(Message command, FlightDescriptor descriptor, Schema schema, CallContext context) {

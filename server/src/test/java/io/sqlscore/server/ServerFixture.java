@@ -2,6 +2,7 @@ package io.sqlscore.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.sqlscore.planner.engine.Engine;
 import io.sqlscore.planner.engine.QueryContext;
 import io.sqlscore.planner.engine.Session;
 import io.sqlscore.planner.engine.StatementResult;
@@ -103,13 +104,14 @@ final class ServerFixture implements AutoCloseable {
     return logBytes.toString(StandardCharsets.UTF_8);
   }
 
-  /** Waits (bounded) until the server holds no Arrow memory and no sessions beyond {@code sessions}. */
+  /** Waits (bounded) until the server holds no Arrow memory and the engine no model lease. */
   void awaitReleased() throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (server.allocatedBytes() != 0 && System.nanoTime() < deadline) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while ((server.allocatedBytes() != 0 || Engine.get().models().openLeases() != 0) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertEquals(0, server.allocatedBytes(), "Arrow memory held by the server");
+    assertEquals(0, Engine.get().models().openLeases(), "model leases still held");
   }
 
   @Override

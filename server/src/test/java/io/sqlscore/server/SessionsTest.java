@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sqlscore.planner.engine.Engine;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -127,7 +126,7 @@ class SessionsTest {
       assertTrue(System.nanoTime() - started < 60_000_000_000L, "stopped long after the timeout");
       assertEquals(List.of("1"), client.column("SELECT 1"));
     }
-    assertEquals(0, Engine.get().models().openLeases());
+    fixture.awaitReleased();
   }
 
   @Test
@@ -137,7 +136,7 @@ class SessionsTest {
           SLOW, client.token, CallOptions.timeout(1,
               java.util.concurrent.TimeUnit.SECONDS)));
       assertEquals(FlightStatusCode.TIMED_OUT, expired.status().code());
-      awaitNoLeases();
+      fixture.awaitReleased();
       assertEquals(List.of("1"), client.column("SELECT 1"));
     }
   }
@@ -162,17 +161,9 @@ class SessionsTest {
         assertEquals(FlightStatusCode.CANCELLED, stopped.status().code(), stopped.getMessage());
       }
       assertTrue(rows < 4000);
-      awaitNoLeases();
+      fixture.awaitReleased();
       assertEquals(List.of("1"), client.column("SELECT 1"));
     }
-  }
-
-  private static void awaitNoLeases() throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (Engine.get().models().openLeases() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertEquals(0, Engine.get().models().openLeases());
   }
 
   private static void awaitLog(String text) throws InterruptedException {

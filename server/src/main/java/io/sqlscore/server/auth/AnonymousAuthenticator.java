@@ -28,17 +28,7 @@ public final class AnonymousAuthenticator implements CallHeaderAuthenticator {
       return () -> id;
     }
     Login login = logins.anonymous();
-    return new AuthResult() {
-      @Override
-      public String getPeerIdentity() {
-        return login.id();
-      }
-
-      @Override
-      public void appendToOutgoingHeaders(CallHeaders outgoing) {
-        outgoing.insert("Set-Cookie", COOKIE + "=" + login.id());
-      }
-    };
+    return new IssuedIdentity(login.id(), "Set-Cookie", COOKIE + "=" + login.id());
   }
 
   private static Optional<String> sessionCookie(CallHeaders headers) {

@@ -88,17 +88,7 @@ public final class PasswordAuthenticator implements CallHeaderAuthenticator {
     }
     String token = logins.issue(user.name(), user.role());
     Login login = logins.byToken(token).orElseThrow(PasswordAuthenticator::failure);
-    return new AuthResult() {
-      @Override
-      public String getPeerIdentity() {
-        return login.id();
-      }
-
-      @Override
-      public void appendToOutgoingHeaders(CallHeaders outgoing) {
-        outgoing.insert(Auth2Constants.AUTHORIZATION_HEADER, Auth2Constants.BEARER_PREFIX + token);
-      }
-    };
+    return new IssuedIdentity(login.id(), Auth2Constants.AUTHORIZATION_HEADER, Auth2Constants.BEARER_PREFIX + token);
   }
 
   /** A hash with the iteration count of the users' hashes, checked for unknown users. */
