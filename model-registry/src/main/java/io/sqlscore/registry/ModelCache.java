@@ -208,15 +208,6 @@ public final class ModelCache<V extends AutoCloseable> {
     return entries.containsKey(key);
   }
 
-  /** Leases not yet closed, on all cached models (for checks that statements release theirs). */
-  public synchronized int openLeases() {
-    int leases = 0;
-    for (Entry entry : entries.values()) {
-      leases += entry.leases;
-    }
-    return leases;
-  }
-
   /** Bytes held by cached models (evicted ones still leased not counted). */
   public synchronized long usedBytes() {
     return usedBytes;

@@ -68,7 +68,8 @@ class FaultsTest {
     FlightInfo info = client.sql.execute(WIDE, client.token);
     FlightStream stream = client.sql.getStream(info.getEndpoints().get(0).getTicket(), client.token);
     assertTrue(stream.next());
-    assertEquals(1, Engine.get().models().openLeases(), "the streaming statement holds its model");
+    assertEquals(1, Engine.get().models().leasesHeld(), "the streaming statement holds its model");
+    assertEquals(1, Engine.get().openScanConnections(), "the streaming statement scans its input");
     try {
       client.flight.close();
     } catch (Exception | AssertionError ignored) {

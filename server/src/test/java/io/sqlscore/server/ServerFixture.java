@@ -104,14 +104,20 @@ final class ServerFixture implements AutoCloseable {
     return logBytes.toString(StandardCharsets.UTF_8);
   }
 
-  /** Waits (bounded) until the server holds no Arrow memory and the engine no model lease. */
+  /**
+   * Waits (bounded) until the server holds no Arrow memory and the engine no model lease and no
+   * scan connection.
+   */
   void awaitReleased() throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while ((server.allocatedBytes() != 0 || Engine.get().models().openLeases() != 0) && System.nanoTime() < deadline) {
+    Engine engine = Engine.get();
+    while ((server.allocatedBytes() != 0 || engine.models().leasesHeld() != 0 || engine.openScanConnections() != 0)
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertEquals(0, server.allocatedBytes(), "Arrow memory held by the server");
-    assertEquals(0, Engine.get().models().openLeases(), "model leases still held");
+    assertEquals(0, engine.models().leasesHeld(), "model leases still held");
+    assertEquals(0, engine.openScanConnections(), "scan connections still open");
   }
 
   @Override
