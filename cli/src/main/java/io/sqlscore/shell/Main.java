@@ -20,6 +20,8 @@ import java.util.List;
  *   sqlscore run FILE.sql [--db FILE]    run a script, print each result
  *   sqlscore sql "STATEMENT" [--db FILE] run one statement
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
+ *   sqlscore serve --db FILE ...         the Arrow Flight SQL server (io.sqlscore.server)
+ *   sqlscore users add NAME --role R     the server's users
  *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
  * </pre>
  *
@@ -32,6 +34,9 @@ public final class Main {
       "       sqlscore run FILE.sql [--db FILE]     run a SQL script",
       "       sqlscore sql \"STATEMENT\" [--db FILE]  run one statement",
       "       sqlscore demo [--db FILE]             score the bundled UCI Adult data (default file sqlscore-demo.duckdb)",
+      "       " + io.sqlscore.server.ServeCommand.USAGE,
+      "       " + io.sqlscore.server.UsersCommand.USAGE,
+      "       sqlscore bench-serve [--clients 16] [--seconds 60] [--db FILE]   the server under load, against embedded",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
@@ -87,6 +92,12 @@ public final class Main {
       Path file = Path.of(option(rest, "--db", "sqlscore-demo.duckdb"));
       Path home = Path.of(System.getProperty("sqlscore.repo", "."));
       return new DemoCommand(home, out).run(file, Main::connect) ? 0 : 1;
+    }
+    if (command.equals("serve")) {
+      return io.sqlscore.server.ServeCommand.run(rest, out);
+    }
+    if (command.equals("users")) {
+      return io.sqlscore.server.UsersCommand.run(rest, out, System.in);
     }
     String db = option(rest, "--db", ":memory:");
     switch (command) {

@@ -11,7 +11,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * Maps DuckDB column types (as spelled by {@code duckdb_columns().data_type}) to Calcite types.
  * Scalar types map exactly; types Calcite cannot represent faithfully (nested types, UUID,
  * INTERVAL, unsigned 64-bit and wider integers, ...) map to {@code ANY}, so that such columns
- * still pass through queries unchanged into DuckDB.
+ * still pass through queries unchanged into DuckDB. The other way, {@link #toDuckDb} names the
+ * DuckDB type of a Calcite scalar type.
  */
 public final class DuckDbTypes {
   private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),\\s*(\\d+)\\)");
@@ -69,6 +70,42 @@ public final class DuckDbTypes {
         return t.startsWith("ENUM(")
             ? types.createSqlType(SqlTypeName.VARCHAR)
             : types.createSqlType(SqlTypeName.ANY);
+    }
+  }
+
+  /** The DuckDB type of a Calcite type: scalar types exactly, anything else VARCHAR (DuckDB casts it). */
+  public static String toDuckDb(RelDataType type) {
+    switch (type.getSqlTypeName()) {
+      case BOOLEAN:
+        return "BOOLEAN";
+      case TINYINT:
+        return "TINYINT";
+      case SMALLINT:
+        return "SMALLINT";
+      case INTEGER:
+        return "INTEGER";
+      case BIGINT:
+        return "BIGINT";
+      case REAL:
+        return "FLOAT";
+      case FLOAT:
+      case DOUBLE:
+        return "DOUBLE";
+      case DECIMAL:
+        return "DECIMAL(" + type.getPrecision() + "," + Math.max(0, type.getScale()) + ")";
+      case BINARY:
+      case VARBINARY:
+        return "BLOB";
+      case DATE:
+        return "DATE";
+      case TIME:
+        return "TIME";
+      case TIMESTAMP:
+        return "TIMESTAMP";
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+        return "TIMESTAMPTZ";
+      default:
+        return "VARCHAR";
     }
   }
 }

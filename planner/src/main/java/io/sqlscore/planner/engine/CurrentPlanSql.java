@@ -67,4 +67,9 @@ final class CurrentPlanSql implements PreparedSql {
   public boolean readsCatalog() {
     return plan.readsCatalog();
   }
+
+  @Override
+  public StatementAccess access() {
+    return plan.access();
+  }
 }

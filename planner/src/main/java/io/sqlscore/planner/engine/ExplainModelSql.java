@@ -28,6 +28,10 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * the explanation is also stored in the registry.
  */
 final class ExplainModelSql implements PreparedSql {
+  private static final List<RowsResult.Column> COLUMNS = List.of(new RowsResult.Column("kind", "VARCHAR"),
+      new RowsResult.Column("rank", "INTEGER"), new RowsResult.Column("fields", "VARCHAR"),
+      new RowsResult.Column("weight", "DOUBLE"), new RowsResult.Column("rows", "BIGINT"));
+
   private final ResolvedModel model;
   private final ExecutablePlan plan;
   private final String queryText;
@@ -38,6 +42,17 @@ final class ExplainModelSql implements PreparedSql {
     this.plan = plan;
     this.queryText = queryText;
     this.saveAs = saveAs;
+  }
+
+  /** Storing the explanation ({@code AS name}) writes to the registry. */
+  @Override
+  public StatementAccess access() {
+    return saveAs == null ? StatementAccess.READ : StatementAccess.WRITE;
+  }
+
+  @Override
+  public java.util.Optional<String> describingSql() {
+    return java.util.Optional.of(RowsResult.describing(COLUMNS));
   }
 
   @Override
@@ -81,9 +96,7 @@ final class ExplainModelSql implements PreparedSql {
       values.add(Arrays.asList(row.kind(), row.rank(), String.join(" x ", row.fields()), row.weight(),
           dataset.rows()));
     }
-    return RowsResult.of(context, List.of(new RowsResult.Column("kind", "VARCHAR"),
-        new RowsResult.Column("rank", "INTEGER"), new RowsResult.Column("fields", "VARCHAR"),
-        new RowsResult.Column("weight", "DOUBLE"), new RowsResult.Column("rows", "BIGINT")), values);
+    return RowsResult.of(context, COLUMNS, values);
   }
 
   private List<Object> bind(List<Object> parameters) {

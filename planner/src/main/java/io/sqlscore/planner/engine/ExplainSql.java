@@ -5,12 +5,24 @@ import java.util.List;
 
 /** {@code EXPLAIN PLAN FOR query}: one row per line of the physical plan, in column PLAN. */
 final class ExplainSql implements PreparedSql {
+  private static final List<RowsResult.Column> COLUMNS = List.of(new RowsResult.Column("PLAN", "VARCHAR"));
+
   private final ExecutablePlan plan;
   private final ExecutablePlan.Settings settings;
 
   ExplainSql(ExecutablePlan plan, ExecutablePlan.Settings settings) {
     this.plan = plan;
     this.settings = settings;
+  }
+
+  @Override
+  public StatementAccess access() {
+    return StatementAccess.READ;
+  }
+
+  @Override
+  public java.util.Optional<String> describingSql() {
+    return java.util.Optional.of(RowsResult.describing(COLUMNS));
   }
 
   @Override

@@ -31,11 +31,35 @@ import java.util.Map;
  */
 final class ModelStatementSql implements PreparedSql {
   private static final List<String> CREATE_OPTIONS = List.of("description", "alias", "binding");
+  private static final List<RowsResult.Column> CREATED = List.of(new RowsResult.Column("model", "VARCHAR"),
+      new RowsResult.Column("version", "BIGINT"), new RowsResult.Column("status", "VARCHAR"),
+      new RowsResult.Column("sha256", "VARCHAR"));
+  private static final List<RowsResult.Column> SHOWN = List.of(
+      new RowsResult.Column("name", "VARCHAR"), new RowsResult.Column("latest_version", "BIGINT"),
+      new RowsResult.Column("versions", "BIGINT"), new RowsResult.Column("aliases", "VARCHAR"),
+      new RowsResult.Column("kind", "VARCHAR"), new RowsResult.Column("description", "VARCHAR"));
+  private static final List<RowsResult.Column> DESCRIBED = List.of(new RowsResult.Column("section", "VARCHAR"),
+      new RowsResult.Column("name", "VARCHAR"), new RowsResult.Column("value", "VARCHAR"));
 
   private final SqlModelStatement statement;
 
   ModelStatementSql(SqlModelStatement statement) {
     this.statement = statement;
+  }
+
+  @Override
+  public StatementAccess access() {
+    return statement instanceof SqlShowModels || statement instanceof SqlDescribeModel
+        ? StatementAccess.READ : StatementAccess.WRITE;
+  }
+
+  @Override
+  public java.util.Optional<String> describingSql() {
+    List<RowsResult.Column> columns = statement instanceof SqlCreateModel ? CREATED
+        : statement instanceof SqlShowModels ? SHOWN
+        : statement instanceof SqlDescribeModel ? DESCRIBED
+        : null;
+    return java.util.Optional.ofNullable(columns).map(RowsResult::describing);
   }
 
   @Override
@@ -98,9 +122,7 @@ final class ModelStatementSql implements PreparedSql {
     String status = result.created()
         ? "created"
         : "unchanged: the package is identical to version " + result.version() + "; nothing was imported";
-    return RowsResult.of(context,
-        List.of(new RowsResult.Column("model", "VARCHAR"), new RowsResult.Column("version", "BIGINT"),
-            new RowsResult.Column("status", "VARCHAR"), new RowsResult.Column("sha256", "VARCHAR")),
+    return RowsResult.of(context, CREATED,
         List.of(Arrays.asList(result.model(), result.version(), status, result.sha256())));
   }
 
@@ -110,10 +132,7 @@ final class ModelStatementSql implements PreparedSql {
       rows.add(Arrays.asList(m.name(), m.latestVersion(), m.versions(), aliasText(m.aliases()), m.kind(),
           m.description()));
     }
-    return RowsResult.of(context, List.of(
-        new RowsResult.Column("name", "VARCHAR"), new RowsResult.Column("latest_version", "BIGINT"),
-        new RowsResult.Column("versions", "BIGINT"), new RowsResult.Column("aliases", "VARCHAR"),
-        new RowsResult.Column("kind", "VARCHAR"), new RowsResult.Column("description", "VARCHAR")), rows);
+    return RowsResult.of(context, SHOWN, rows);
   }
 
   private static String aliasText(Map<String, Long> aliases) {
@@ -151,8 +170,7 @@ final class ModelStatementSql implements PreparedSql {
       add(rows, "global " + e.kind(), "#" + e.rank() + " " + String.join(" x ", e.fields()),
           String.format(Locale.ROOT, "%.6f", e.weight()));
     }
-    return RowsResult.of(context, List.of(new RowsResult.Column("section", "VARCHAR"),
-        new RowsResult.Column("name", "VARCHAR"), new RowsResult.Column("value", "VARCHAR")), rows);
+    return RowsResult.of(context, DESCRIBED, rows);
   }
 
   private static Map<String, String> hyperparameters(ModelConfig c) {

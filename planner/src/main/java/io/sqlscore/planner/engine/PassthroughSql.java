@@ -14,6 +14,11 @@ final class PassthroughSql implements PreparedSql {
   }
 
   @Override
+  public StatementAccess access() {
+    return StatementAccess.DUCKDB;
+  }
+
+  @Override
   public StatementResult execute(ExecutionContext context) {
     return DuckDbRunner.run(context.session(), sql, context.parameters(), context.query(), () -> { });
   }

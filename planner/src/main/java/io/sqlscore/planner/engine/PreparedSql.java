@@ -29,6 +29,14 @@ public interface PreparedSql {
     return false;
   }
 
+  /**
+   * What the statement may do to the database. Statements that do not say count as
+   * {@link StatementAccess#WRITE}, the safe side for access control.
+   */
+  default StatementAccess access() {
+    return StatementAccess.WRITE;
+  }
+
   /** The number of {@code ?} parameters, or -1 when unknown. */
   default int parameterCount() {
     return parameterTypes().isEmpty() ? -1 : parameterTypes().size();

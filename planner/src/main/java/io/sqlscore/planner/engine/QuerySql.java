@@ -27,8 +27,13 @@ final class QuerySql implements PreparedSql {
   }
 
   @Override
+  public StatementAccess access() {
+    return sqlPrefix.isEmpty() ? StatementAccess.READ : StatementAccess.WRITE;
+  }
+
+  @Override
   public Optional<String> describingSql() {
-    return sqlPrefix.isEmpty() && !plan.scores() ? Optional.of(plan.root().sql().sql()) : Optional.empty();
+    return sqlPrefix.isEmpty() ? Optional.of(DescribingSql.of(plan.root(), parameterTypes)) : Optional.empty();
   }
 
   @Override

@@ -22,17 +22,13 @@ final class RowsResult {
   /** Runs a VALUES query producing {@code rows} with the given columns. */
   static StatementResult of(ExecutionContext context, List<Column> columns, List<List<Object>> rows) {
     StringJoiner names = new StringJoiner(", ");
-    StringJoiner typed = new StringJoiner(", ");
     for (Column column : columns) {
       names.add(io.sqlscore.arrow.DuckDbIdentifiers.quote(column.name()));
     }
     String sql;
     List<Object> values = new ArrayList<>();
     if (rows.isEmpty()) {
-      for (Column column : columns) {
-        typed.add("NULL::" + column.duckType() + " AS " + io.sqlscore.arrow.DuckDbIdentifiers.quote(column.name()));
-      }
-      sql = "SELECT " + typed + " WHERE false";
+      sql = describing(columns);
     } else {
       StringJoiner tuples = new StringJoiner(", ");
       for (List<Object> row : rows) {
@@ -46,5 +42,14 @@ final class RowsResult {
       sql = "SELECT * FROM (VALUES " + tuples + ") AS t(" + names + ")";
     }
     return DuckDbRunner.run(context.session(), sql, values, context.query(), () -> { });
+  }
+
+  /** A query with the given columns and no rows, which describes such a result. */
+  static String describing(List<Column> columns) {
+    StringJoiner typed = new StringJoiner(", ");
+    for (Column column : columns) {
+      typed.add("NULL::" + column.duckType() + " AS " + io.sqlscore.arrow.DuckDbIdentifiers.quote(column.name()));
+    }
+    return "SELECT " + typed + " WHERE false";
   }
 }

@@ -12,6 +12,12 @@ final class SetSql implements PreparedSql {
     this.value = value;
   }
 
+  /** A sqlscore setting belongs to the session, so changing it reads nothing and writes nothing. */
+  @Override
+  public StatementAccess access() {
+    return StatementAccess.READ;
+  }
+
   @Override
   public StatementResult execute(ExecutionContext context) {
     Settings settings = context.session().settings();

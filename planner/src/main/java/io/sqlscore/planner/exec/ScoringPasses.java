@@ -36,11 +36,11 @@ public final class ScoringPasses {
       for (PredictOutput predictOutput : invocation.outputs()) {
         int n = output++;
         if (predictOutput.explanation()) {
-          outputs.add(new ExplanationColumn("$explain" + n, explainer, predictOutput.k(),
+          outputs.add(new ExplanationColumn(outputName(predictOutput, n), explainer, predictOutput.k(),
               FieldNames.of(model.config())));
           wanted = explainer.needs();
         } else {
-          outputs.add(new ScoreColumn("$score" + n));
+          outputs.add(new ScoreColumn(outputName(predictOutput, n)));
         }
       }
       passes.add(new ScoringPass(model,
@@ -48,5 +48,10 @@ public final class ScoringPasses {
           invocation.featureFields(), columns, outputs, wanted, checkCancelled));
     }
     return passes;
+  }
+
+  /** The name of a stream's output column: its kind and its position {@code n} among the stream's outputs. */
+  public static String outputName(PredictOutput output, int n) {
+    return (output.explanation() ? "$explain" : "$score") + n;
   }
 }

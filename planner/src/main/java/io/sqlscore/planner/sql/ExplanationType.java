@@ -16,6 +16,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * </pre>
  */
 public final class ExplanationType {
+  /** The type as DuckDB reads it from the scoring stream (field names arrive as VARCHAR). */
+  public static final String DUCKDB_TYPE = "STRUCT(score DOUBLE, crosses STRUCT(fields VARCHAR[], \"values\" VARCHAR[], "
+      + "\"order\" INTEGER, support_order INTEGER, weight DOUBLE)[], importance STRUCT(field VARCHAR, weight DOUBLE)[])";
+
   private ExplanationType() {}
 
   /** The type, built with {@code types}. */
