@@ -1,5 +1,6 @@
 package io.sqlscore.shell;
 
+import io.sqlscore.cli.score.ScoreCommand;
 import io.sqlscore.jdbc.SqlscoreDriver;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ public final class Main {
       "       sqlscore run FILE.sql [--db FILE]     run a SQL script",
       "       sqlscore sql \"STATEMENT\" [--db FILE]  run one statement",
       "       sqlscore demo [--db FILE]             score the bundled UCI Adult data (default file sqlscore-demo.duckdb)",
+      "       sqlscore score --model M --input FILES|--input-table T --output DIR|--output-table T [...]",
+      "                                             batch scoring, restartable (sqlscore score --help)",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
@@ -113,6 +116,8 @@ public final class Main {
         try (Connection connection = connect(db)) {
           return new StatementRunner(connection, out, 1000, false).runScript(rest.get(0), true) ? 0 : 1;
         }
+      case "score":
+        return ScoreCommand.onConsole(out, System.err).run(db, rest);
       case "help":
       case "--help":
         out.println(USAGE);
