@@ -21,6 +21,7 @@ import java.util.List;
  *   sqlscore run FILE.sql [--db FILE]    run a script, print each result
  *   sqlscore sql "STATEMENT" [--db FILE] run one statement
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
+ *   sqlscore score --model M ...         batch scoring, restartable ({@link ScoreCommand})
  *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
  * </pre>
  *
@@ -39,6 +40,7 @@ public final class Main {
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
+      "       sqlscore bench-score [--rows N[,N...]] [--threads T] [--batch B] [--rows-per-file R] [--model PACKAGE]",
       "Without --db the database is in memory.");
 
   private final PrintStream out;

@@ -36,8 +36,8 @@ class CopyScoringTest {
       AdultDatabase.load(connection);
       long written = s.executeLargeUpdate("COPY (SELECT id, PREDICT('income') AS p FROM adult_test WHERE age > 40) "
           + "TO '" + scored + "' (FORMAT parquet, COMPRESSION zstd)");
-      assertEquals(count(s, "SELECT count(*) FROM adult_test WHERE age > 40"), written);
       assertEquals(written, s.unwrap(SqlscoreStatement.class).rowsScored());
+      assertEquals(count(s, "SELECT count(*) FROM adult_test WHERE age > 40"), written);
       assertEquals(scores(s, "SELECT id, PREDICT('income') FROM adult_test WHERE age > 40"),
           scores(s, "SELECT id, p FROM read_parquet('" + scored + "')"));
 

@@ -22,23 +22,20 @@ import java.util.StringJoiner;
  * file's data lines in order (numbered by a streaming {@code row_number()}, so a chunk deep into
  * a large CSV file rereads the lines before it: Parquet is the fast path).
  */
-final class FileInput implements ScoreInput {
+final class FileInput extends ScoreInput {
   /** The file formats read. */
   enum Format { PARQUET, CSV }
 
   /** The absolute glob of the files (a folder's is {@code folder/**}{@code /*.parquet}). */
   private final String pattern;
   private final Format format;
-  private final List<Segment> segments;
-  private final List<String> columns;
   /** For CSV: the column types sniffed once over all files, imposed on every file ({@code types = {...}}). */
   private final String csvTypes;
 
   private FileInput(String pattern, Format format, List<Segment> segments, List<String> columns, String csvTypes) {
+    super(segments, columns);
     this.pattern = pattern;
     this.format = format;
-    this.segments = segments;
-    this.columns = columns;
     this.csvTypes = csvTypes;
   }
 
@@ -161,33 +158,23 @@ final class FileInput implements ScoreInput {
   }
 
   @Override
-  public String describe() {
-    long files = segments.size();
+  String describe() {
+    long files = segments().size();
     return String.format(Locale.ROOT, "'%s' (%d %s file%s)", pattern, files,
         format == Format.PARQUET ? "Parquet" : "CSV", files == 1 ? "" : "s");
   }
 
   @Override
-  public List<Segment> segments() {
-    return segments;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public List<String> originColumns() {
+  List<String> originColumns() {
     return List.of("source_file", "source_row");
   }
 
   @Override
-  public String rangesSql(List<ChunkPlan.Range> ranges) {
+  String rangesSql(List<ChunkPlan.Range> ranges) {
     StringJoiner union = new StringJoiner(" UNION ALL ");
     List<String> whole = new ArrayList<>();
     for (ChunkPlan.Range range : ranges) {
-      Segment segment = segments.get(range.segment());
+      Segment segment = segments().get(range.segment());
       boolean all = range.from() == 0 && range.to() == segment.positions();
       if (all && format == Format.PARQUET) {
         whole.add(segment.source());
@@ -213,7 +200,7 @@ final class FileInput implements ScoreInput {
   }
 
   @Override
-  public String emptySql() {
+  String emptySql() {
     return "SELECT * FROM (" + part(List.of(pattern), 0, 0, true) + ") LIMIT 0";
   }
 }

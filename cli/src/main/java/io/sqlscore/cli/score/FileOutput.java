@@ -101,6 +101,9 @@ final class FileOutput implements ScoreOutput {
             () -> Files.delete(folder.resolve(name)));
       }
     }
+    if (finished && !Files.exists(folder.resolve(SUCCESS))) {
+      DurableFiles.run("mark the finished job in", folder, this::markSuccess);
+    }
     return Optional.of(new Committed(JobRecord.fromJson(records.get(0)), chunks, finished));
   }
 
@@ -181,10 +184,15 @@ final class FileOutput implements ScoreOutput {
   public void finish() {
     DurableFiles.run("finish the job in", folder, () -> {
       manifest.append(JobRecord.JSON.createObjectNode().put("type", "done"));
-      Path temporary = folder.resolve("." + SUCCESS + ".tmp");
-      Files.write(temporary, new byte[0]);
-      DurableFiles.publish(temporary, folder.resolve(SUCCESS));
+      markSuccess();
     });
+  }
+
+  /** Writes {@code _SUCCESS}, the marker schedulers and Hadoop-style readers wait for. */
+  private void markSuccess() throws IOException {
+    Path temporary = folder.resolve("." + SUCCESS + ".tmp");
+    Files.write(temporary, new byte[0]);
+    DurableFiles.publish(temporary, folder.resolve(SUCCESS));
   }
 
   private void lock() {

@@ -105,8 +105,13 @@ final class JobDatabase implements AutoCloseable {
     return view;
   }
 
+  /** Detaches the job's catalog and closes the connection. */
   @Override
   public void close() throws SQLException {
-    connection.close();
+    try {
+      Queries.execute(duck, "DETACH " + jobCatalog);
+    } finally {
+      connection.close();
+    }
   }
 }

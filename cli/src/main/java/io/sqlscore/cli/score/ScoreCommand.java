@@ -63,6 +63,8 @@ public final class ScoreCommand {
       return fail(e);
     } catch (SQLException e) {
       return e.getCause() instanceof SqlscoreException ? fail((SqlscoreException) e.getCause()) : fail(e.getMessage());
+    } catch (RuntimeException e) {
+      return fail("INTERNAL_ERROR: " + e + "; this is a bug in sqlscore, please report it");
     }
   }
 

@@ -10,27 +10,39 @@ import java.util.List;
  * into the same chunks. Every chunk's rows carry their origin in columns {@code source_file}
  * (files) and {@code source_row}.
  */
-interface ScoreInput {
+abstract class ScoreInput {
+  private final List<Segment> segments;
+  private final List<String> columns;
+
+  ScoreInput(List<Segment> segments, List<String> columns) {
+    this.segments = List.copyOf(segments);
+    this.columns = List.copyOf(columns);
+  }
+
   /** What the input is, for messages: {@code 'events/*.parquet' (3 Parquet files)}. */
-  String describe();
+  abstract String describe();
 
   /** The segments in the stable order. */
-  List<Segment> segments();
+  final List<Segment> segments() {
+    return segments;
+  }
 
   /** The input's column names (without {@code source_file} and {@code source_row}). */
-  List<String> columns();
+  final List<String> columns() {
+    return columns;
+  }
 
   /** The columns that say where a row came from, output when no key or column is chosen. */
-  List<String> originColumns();
+  abstract List<String> originColumns();
 
-  /** A DuckDB query of the rows in {@code ranges} with all input columns and the origin columns. */
-  String rangesSql(List<ChunkPlan.Range> ranges);
+  /** A DuckDB query of the rows in {@code ranges} (not empty) with all input columns and the origin columns. */
+  abstract String rangesSql(List<ChunkPlan.Range> ranges);
 
   /** A DuckDB query with the columns of {@link #rangesSql} and no rows. */
-  String emptySql();
+  abstract String emptySql();
 
   /** Where row {@code row} (1-based, in scan order) of the DuckDB relation {@code relation} came from, in words. */
-  default String origin(Connection duck, String relation, long row) {
+  final String origin(Connection duck, String relation, long row) {
     List<Object[]> found = Queries.rows(duck, "SELECT " + String.join(", ", originColumns()) + " FROM " + relation
         + " LIMIT 1 OFFSET " + (row - 1));
     if (found.isEmpty()) {

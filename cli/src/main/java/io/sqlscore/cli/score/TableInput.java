@@ -14,17 +14,14 @@ import java.util.List;
  * reads without scanning the rest of the table. The table must not change between the runs of a
  * job (its row count and largest rowid are checked when a job resumes).
  */
-final class TableInput implements ScoreInput {
+final class TableInput extends ScoreInput {
   private final String name;
   private final String qualified;
-  private final List<Segment> segments;
-  private final List<String> columns;
 
   private TableInput(String name, String qualified, List<Segment> segments, List<String> columns) {
+    super(segments, columns);
     this.name = name;
     this.qualified = qualified;
-    this.segments = segments;
-    this.columns = columns;
   }
 
   /**
@@ -57,34 +54,24 @@ final class TableInput implements ScoreInput {
   }
 
   @Override
-  public String describe() {
+  String describe() {
     return "table " + name;
   }
 
   @Override
-  public List<Segment> segments() {
-    return segments;
-  }
-
-  @Override
-  public List<String> columns() {
-    return columns;
-  }
-
-  @Override
-  public List<String> originColumns() {
+  List<String> originColumns() {
     return List.of("source_row");
   }
 
   @Override
-  public String rangesSql(List<ChunkPlan.Range> ranges) {
+  String rangesSql(List<ChunkPlan.Range> ranges) {
     ChunkPlan.Range range = ranges.get(0);
     return "SELECT *, rowid AS source_row FROM " + qualified + " WHERE rowid >= " + range.from()
         + " AND rowid < " + range.to();
   }
 
   @Override
-  public String emptySql() {
+  String emptySql() {
     return "SELECT *, rowid AS source_row FROM " + qualified + " LIMIT 0";
   }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The progress line's wording and the reporter's live and plain styles. */
@@ -27,13 +28,7 @@ class ProgressTest {
   void liveLineIsRewrittenInPlaceAndClearedOnClose() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    AtomicInteger calls = new AtomicInteger();
-    try (ProgressReporter reporter = new ProgressReporter(out, ProgressReporter.Style.LIVE, Duration.ZERO,
-        Duration.ofMillis(5), () -> calls.incrementAndGet() == 1 ? "a longer line" : "short")) {
-      while (calls.get() < 3) {
-        Thread.sleep(5);
-      }
-    }
+    report(out, ProgressReporter.Style.LIVE, calls -> calls == 1 ? "a longer line" : "short");
     out.println("result");
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("\ra longer line\rshort        \r"), text);
@@ -44,14 +39,8 @@ class ProgressTest {
   @Test
   void plainLinesForLogsAndNothingWhenQuiet() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    AtomicInteger calls = new AtomicInteger();
-    try (ProgressReporter reporter = new ProgressReporter(out, ProgressReporter.Style.PLAIN, Duration.ZERO,
-        Duration.ofMillis(5), () -> calls.incrementAndGet() == 1 ? null : "step " + calls.get())) {
-      while (calls.get() < 3) {
-        Thread.sleep(5);
-      }
-    }
+    report(new PrintStream(bytes, true, StandardCharsets.UTF_8), ProgressReporter.Style.PLAIN,
+        calls -> calls == 1 ? null : "step " + calls);
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("step 2" + System.lineSeparator() + "step 3"), text);
     assertTrue(!text.contains("\r"), text);
@@ -61,5 +50,17 @@ class ProgressTest {
       Thread.sleep(20);
     }
     assertEquals(0, none.size());
+  }
+
+  /** Reports every 5 ms until the line has been asked for three times; call n gets {@code line.apply(n)}. */
+  private static void report(PrintStream out, ProgressReporter.Style style, IntFunction<String> line)
+      throws InterruptedException {
+    AtomicInteger calls = new AtomicInteger();
+    try (ProgressReporter reporter = new ProgressReporter(out, style, Duration.ZERO, Duration.ofMillis(5),
+        () -> line.apply(calls.incrementAndGet()))) {
+      while (calls.get() < 3) {
+        Thread.sleep(5);
+      }
+    }
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.planner.engine.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,13 +85,7 @@ class ScoreBadInputTest {
 
   @Test
   void nullUnderTheErrorPolicyNamesFileAndRow() throws Exception {
-    Path model = dir.resolve("strict");
-    Files.createDirectories(model);
-    Files.copy(ScoreFixture.autoInt().resolve("weights.safetensors"), model.resolve("weights.safetensors"));
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode config = (ObjectNode) json.readTree(ScoreFixture.autoInt().resolve("config.json").toFile());
-    ((ObjectNode) config.get("features").get(0)).put("null", "error");
-    json.writeValue(model.resolve("config.json").toFile(), config);
+    Path model = ScoreFixture.strictPackage(dir.resolve("strict"));
     Path input = dir.resolve("in");
     Files.createDirectories(input);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {

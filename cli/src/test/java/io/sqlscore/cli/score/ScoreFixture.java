@@ -2,6 +2,8 @@ package io.sqlscore.cli.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.cli.progress.ProgressReporter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,6 +42,17 @@ final class ScoreFixture {
   /** The bundled ARM-Net+ package. */
   static Path armNet() {
     return repo().resolve("sql-examples/models/adult-armnet_plus");
+  }
+
+  /** A copy of the AutoInt+ package in {@code folder} whose feature {@code age} has the NULL policy {@code error}. */
+  static Path strictPackage(Path folder) throws Exception {
+    Files.createDirectories(folder);
+    Files.copy(autoInt().resolve("weights.safetensors"), folder.resolve("weights.safetensors"));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode config = (ObjectNode) json.readTree(autoInt().resolve("config.json").toFile());
+    ((ObjectNode) config.get("features").get(0)).put("null", "error");
+    json.writeValue(folder.resolve("config.json").toFile(), config);
+    return folder;
   }
 
   /** SQL of the Adult test rows repeated {@code copies} times, ids kept unique. */

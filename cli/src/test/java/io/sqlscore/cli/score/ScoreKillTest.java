@@ -23,16 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
  * scores and the same files as an uninterrupted run, and no temporary file is left.
  */
 class ScoreKillTest {
-  private static final int ROWS = 2 * 16_281;
+  private static final int ROWS = 16_281;
 
   @TempDir Path dir;
 
   @Test
   void killedJobsResumeAndWriteEveryRowExactlyOnce() throws Exception {
     Path input = dir.resolve("events");
-    ScoreFixture.writeParquet(input, ScoreFixture.adultRows(2), 3);
+    ScoreFixture.writeParquet(input, ScoreFixture.adultRows(1), 3);
     List<String> job = List.of("--model", ScoreFixture.autoInt().toString(), "--input", input + "/*.parquet",
-        "--key", "id", "--rows-per-file", "2000");
+        "--key", "id", "--rows-per-file", "1000");
     List<String> slowly = with(job, "--threads", "1", "--batch", "500");
     Path killed = dir.resolve("killed");
     int committed = runAndKill(killed, slowly, 2, 0, dir.resolve("child-1.log"));

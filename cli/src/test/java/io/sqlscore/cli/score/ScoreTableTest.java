@@ -3,10 +3,7 @@ package io.sqlscore.cli.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.planner.engine.Engine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,13 +23,7 @@ class ScoreTableTest {
 
   @Test
   void tableInTableOutResumesWithThePinnedVersion() throws Exception {
-    Path strict = dir.resolve("strict");
-    Files.createDirectories(strict);
-    Files.copy(ScoreFixture.autoInt().resolve("weights.safetensors"), strict.resolve("weights.safetensors"));
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode config = (ObjectNode) json.readTree(ScoreFixture.autoInt().resolve("config.json").toFile());
-    ((ObjectNode) config.get("features").get(0)).put("null", "error");
-    json.writeValue(strict.resolve("config.json").toFile(), config);
+    Path strict = ScoreFixture.strictPackage(dir.resolve("strict"));
     Path db = dir.resolve("warehouse.duckdb");
     try (Connection c = DriverManager.getConnection("jdbc:sqlscore:" + db); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE events AS " + ScoreFixture.adultRows(1) + " ORDER BY id");
