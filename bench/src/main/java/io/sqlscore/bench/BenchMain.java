@@ -7,12 +7,12 @@ import java.util.Arrays;
 
 /**
  * Entry point of the benchmark commands, which {@code ./sqlscore} runs with this module's class
- * path: {@code bench-kernel}, {@code bench-sql}, {@code bench-arrow} and {@code bench-steps}
- * (their options are in {@code ./sqlscore help} and each command's Javadoc).
+ * path: {@code bench-kernel}, {@code bench-sql}, {@code bench-arrow}, {@code bench-steps} and
+ * {@code bench-score} (their options are in {@code ./sqlscore help} and each command's Javadoc).
  */
 public final class BenchMain {
   private static final String USAGE =
-      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps [OPTIONS...] (see ./sqlscore help)";
+      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-score [OPTIONS...] (see ./sqlscore help)";
 
   private BenchMain() {}
 
@@ -39,6 +39,8 @@ public final class BenchMain {
           return ArrowIoBenchCommand.run(rest, out);
         case "bench-steps":
           return StepBenchCommand.run(rest, out);
+        case "bench-score":
+          return ScoreBenchCommand.run(rest, out);
         default:
           out.println("unknown benchmark command '" + args[0] + "'");
           out.println(USAGE);
