@@ -70,7 +70,8 @@ final class FileInput extends ScoreInput {
       if (files.isEmpty()) {
         boolean isGlob = input.contains("*") || input.contains("?") || input.contains("[");
         throw isGlob
-            ? SqlscoreException.of(ErrorCode.IO_ERROR, "no file matches the input '%s'; check the path and the pattern", input)
+            ? SqlscoreException.of(ErrorCode.IO_ERROR, "no file matches the input '%s'; check the path and the "
+                + "pattern", input)
             : SqlscoreException.of(ErrorCode.IO_ERROR, "input file '%s' does not exist", input);
       }
     }
@@ -83,9 +84,8 @@ final class FileInput extends ScoreInput {
       columns.add((String) column[0]);
       types.add(literal((String) column[0]) + ": " + literal((String) column[1]));
     }
-    FileInput described = new FileInput(pattern, format, List.of(), columns,
-        format == Format.CSV ? types.toString() : "");
-    return new FileInput(pattern, format, described.count(duck, files, where), columns, described.csvTypes);
+    String csvTypes = format == Format.CSV ? types.toString() : "";
+    return new FileInput(pattern, format, count(duck, format, csvTypes, files, where), columns, csvTypes);
   }
 
   private static List<String> glob(Connection duck, String pattern) {
@@ -117,18 +117,21 @@ final class FileInput extends ScoreInput {
   }
 
   /** Each file's rows (positions) and, with a filter, the rows that pass it. */
-  private List<Segment> count(Connection duck, List<String> files, String where) {
+  private static List<Segment> count(Connection duck, Format format, String csvTypes, List<String> files,
+      String where) {
     Map<String, Long> positions = new HashMap<>();
     Map<String, Long> passing = new HashMap<>();
     if (format == Format.PARQUET) {
-      for (Object[] row : Queries.rows(duck, "SELECT file_name, num_rows FROM parquet_file_metadata(" + list(files) + ")")) {
+      String metadata = "SELECT file_name, num_rows FROM parquet_file_metadata(" + list(files) + ")";
+      for (Object[] row : Queries.rows(duck, metadata)) {
         positions.put((String) row[0], ((Number) row[1]).longValue());
       }
     }
     if (format == Format.CSV || where != null) {
       String filter = where == null ? "true" : where;
-      for (Object[] row : Queries.rows(duck, "SELECT source_file, count(*), count(*) FILTER (WHERE " + filter + ") FROM "
-          + reader(list(files)) + " GROUP BY ALL")) {
+      String counts = "SELECT source_file, count(*), count(*) FILTER (WHERE " + filter + ") FROM "
+          + reader(format, csvTypes, list(files)) + " GROUP BY ALL";
+      for (Object[] row : Queries.rows(duck, counts)) {
         positions.putIfAbsent((String) row[0], ((Number) row[1]).longValue());
         passing.put((String) row[0], ((Number) row[2]).longValue());
       }
@@ -145,7 +148,7 @@ final class FileInput extends ScoreInput {
   }
 
   /** The table function that reads {@code files} (a DuckDB list) with column {@code source_file}. */
-  private String reader(String files) {
+  private static String reader(Format format, String csvTypes, String files) {
     return format == Format.PARQUET
         ? "read_parquet(" + files + ", filename = 'source_file', file_row_number = true)"
         : "read_csv(" + files + ", filename = 'source_file'" + csvTypes + ")";
@@ -192,10 +195,12 @@ final class FileInput extends ScoreInput {
   private String part(List<String> files, long from, long to, boolean all) {
     String range = all ? "" : " WHERE %1$s >= " + from + " AND %1$s < " + to;
     if (format == Format.PARQUET) {
-      return "SELECT * EXCLUDE (file_row_number), file_row_number AS source_row FROM " + reader(list(files))
+      return "SELECT * EXCLUDE (file_row_number), file_row_number AS source_row FROM "
+          + reader(format, csvTypes, list(files))
           + String.format(Locale.ROOT, range, "file_row_number");
     }
-    return "SELECT * FROM (SELECT *, row_number() OVER () - 1 AS source_row FROM " + reader(list(files)) + ")"
+    return "SELECT * FROM (SELECT *, row_number() OVER () - 1 AS source_row FROM "
+        + reader(format, csvTypes, list(files)) + ")"
         + String.format(Locale.ROOT, range, "source_row") + (all ? "" : " LIMIT " + (to - from));
   }
 

@@ -48,6 +48,10 @@ public final class ScoreCommand {
    * is the database given with {@code --db}, or {@code :memory:} or null for none. Returns the exit code.
    */
   public int run(String db, List<String> args) {
+    if (args.contains("--help")) {
+      out.println(ScoreOptions.USAGE);
+      return 0;
+    }
     ScoreOptions options;
     try {
       options = ScoreOptions.parse(args, db == null || db.equals(":memory:") ? null : db);

@@ -160,7 +160,8 @@ final class ScoreJob {
         files >= 0 ? " (" + files + (files == 1 ? " file)" : " files)") : "",
         Progress.duration(last.seconds()), Math.round(last.rowsPerSecond()),
         committedRows > committedThisRun
-            ? String.format(Locale.ROOT, "; %,d rows were committed by an earlier run", committedRows - committedThisRun)
+            ? String.format(Locale.ROOT, "; %,d rows were committed by an earlier run",
+                committedRows - committedThisRun)
             : ""));
   }
 

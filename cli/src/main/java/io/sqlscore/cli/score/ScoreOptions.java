@@ -109,7 +109,10 @@ public record ScoreOptions(
         (int) number(values, "--batch", 0, 1), quiet, overwrite);
   }
 
-  /** Whether {@code --model} names a package (a path that exists, or one with a slash) rather than a registry version. */
+  /**
+   * Whether {@code --model} names a package (a path that exists, or one with a slash) rather than
+   * a registry version.
+   */
   public boolean modelIsPackage() {
     return isPackage(model);
   }

@@ -34,8 +34,8 @@ final class TableInput extends ScoreInput {
     String[] parts = table.split("\\.", 2);
     String schema = parts.length == 2 ? parts[0] : "main";
     String bare = parts[parts.length - 1];
-    List<Object[]> found = Queries.rows(duck, "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
-        + literal(catalog) + " AND lower(schema_name) = lower(" + literal(schema) + ") AND lower(table_name) = lower("
+    List<Object[]> found = Queries.rows(duck, "SELECT schema_name, table_name FROM duckdb_tables() "
+        + "WHERE database_name = " + literal(catalog) + " AND lower(schema_name) = lower(" + literal(schema) + ") AND lower(table_name) = lower("
         + literal(bare) + ")");
     if (found.isEmpty()) {
       throw SqlscoreException.of(ErrorCode.UNDEFINED_TABLE,

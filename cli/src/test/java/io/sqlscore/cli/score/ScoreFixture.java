@@ -57,7 +57,8 @@ final class ScoreFixture {
 
   /** SQL of the Adult test rows repeated {@code copies} times, ids kept unique. */
   static String adultRows(int copies) {
-    return "SELECT * EXCLUDE (r) REPLACE (id + r * 100000 AS id) FROM read_csv('" + adultCsv() + "', header = true, nullstr = '')"
+    return "SELECT * EXCLUDE (r) REPLACE (id + r * 100000 AS id) FROM read_csv('" + adultCsv()
+        + "', header = true, nullstr = '')"
         + ", range(" + copies + ") t(r)";
   }
 
@@ -104,7 +105,7 @@ final class ScoreFixture {
     }
   }
 
-  /** id to score of PREDICT({@code model} package) over the rows of {@code relation}, through sqlscore's JDBC driver. */
+  /** id to score of PREDICT({@code model} package) over the rows of {@code relation}, through the JDBC driver. */
   static Map<Long, Double> predicted(Path model, String relation) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlscore::memory:"); Statement s = c.createStatement()) {
       s.execute("CREATE MODEL m FROM '" + model + "'");

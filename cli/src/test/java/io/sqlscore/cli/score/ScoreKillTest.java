@@ -63,9 +63,9 @@ class ScoreKillTest {
   }
 
   /**
-   * Starts the job in a child JVM (one scoring thread, small batches, so that it takes a while), waits (bounded) until the manifest records at least
-   * {@code chunks} chunks, waits {@code delayMillis} more, kills the child, and returns the
-   * chunks committed by then.
+   * Starts the job in a child JVM (one scoring thread, small batches, so that it takes a while),
+   * waits (bounded) until the manifest records at least {@code chunks} chunks, waits
+   * {@code delayMillis} more, kills the child, and returns the chunks committed by then.
    */
   private static int runAndKill(Path output, List<String> job, int chunks, int delayMillis, Path log)
       throws Exception {

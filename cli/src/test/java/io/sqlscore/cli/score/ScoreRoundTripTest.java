@@ -48,7 +48,8 @@ class ScoreRoundTripTest {
           ScoreFixture.count("SELECT count(*) FROM '" + output.resolve("part-0000" + part + ".parquet") + "'"));
     }
     assertEquals("id,age,sex,score", String.join(",", columns(output.resolve("part-00000.parquet"))));
-    Map<Long, Double> expected = ScoreFixture.predicted(ScoreFixture.autoInt(), "read_parquet('" + input + "/*.parquet')");
+    Map<Long, Double> expected =
+        ScoreFixture.predicted(ScoreFixture.autoInt(), "read_parquet('" + input + "/*.parquet')");
     assertEquals(16_281, expected.size());
     assertEquals(expected, ScoreFixture.scores("read_parquet('" + output + "/part-*.parquet')"));
 
