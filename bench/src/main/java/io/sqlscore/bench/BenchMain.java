@@ -7,13 +7,13 @@ import java.util.Arrays;
 
 /**
  * Entry point of the benchmark commands, which {@code ./sqlscore} runs with this module's class
- * path: {@code bench-kernel}, {@code bench-sql}, {@code bench-arrow}, {@code bench-steps} and
- * {@code bench-serve}
- * (their options are in {@code ./sqlscore help} and each command's Javadoc).
+ * path: {@code bench-kernel}, {@code bench-sql}, {@code bench-arrow}, {@code bench-steps},
+ * {@code bench-serve} and {@code bench-score} (their options are in {@code ./sqlscore help} and each
+ * command's Javadoc).
  */
 public final class BenchMain {
   private static final String USAGE =
-      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve [OPTIONS...] (see ./sqlscore help)";
+      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score [OPTIONS...] (see ./sqlscore help)";
 
   private BenchMain() {}
 
@@ -42,6 +42,8 @@ public final class BenchMain {
           return StepBenchCommand.run(rest, out);
         case "bench-serve":
           return ServeBenchCommand.run(rest, out);
+        case "bench-score":
+          return ScoreBenchCommand.run(rest, out);
         default:
           out.println("unknown benchmark command '" + args[0] + "'");
           out.println(USAGE);

@@ -1,5 +1,6 @@
 package io.sqlscore.shell;
 
+import io.sqlscore.cli.score.ScoreCommand;
 import io.sqlscore.jdbc.SqlscoreDriver;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.List;
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
  *   sqlscore serve --db FILE ...         the Arrow Flight SQL server (io.sqlscore.server)
  *   sqlscore users add NAME --role R     the server's users
+ *   sqlscore score --model M ...         batch scoring, restartable ({@link ScoreCommand})
  *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
  * </pre>
  *
@@ -37,10 +39,13 @@ public final class Main {
       "       " + io.sqlscore.server.ServeCommand.USAGE,
       "       " + io.sqlscore.server.UsersCommand.USAGE,
       "       sqlscore bench-serve [--clients 16] [--seconds 60] [--db FILE]   the server under load, against embedded",
+      "       sqlscore score --model M --input FILES|--input-table T --output DIR|--output-table T [...]",
+      "                                             batch scoring, restartable (sqlscore score --help)",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
+      "       sqlscore bench-score [--rows N[,N...]] [--threads T] [--batch B] [--rows-per-file R] [--model PACKAGE]",
       "Without --db the database is in memory.");
 
   private final PrintStream out;
@@ -124,6 +129,8 @@ public final class Main {
         try (Connection connection = connect(db)) {
           return new StatementRunner(connection, out, 1000, false).runScript(rest.get(0), true) ? 0 : 1;
         }
+      case "score":
+        return ScoreCommand.onConsole(out, System.err).run(db, rest);
       case "help":
       case "--help":
         out.println(USAGE);

@@ -4,6 +4,7 @@ import io.sqlscore.planner.engine.SqlScript;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -14,7 +15,8 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * The interactive SQL shell: line editing and a persistent history (JLine), statements ended
- * by {@code ;} and possibly spanning lines, aligned tables and per-statement timing.
+ * by {@code ;} and possibly spanning lines, aligned tables and per-statement timing, and a live
+ * progress line for a statement that scores rows for longer than a second.
  */
 final class Shell {
   private static final String HELP = String.join("\n",
@@ -44,7 +46,8 @@ final class Shell {
           .build();
       PrintStream out = new PrintStream(terminal.output(), true, java.nio.charset.StandardCharsets.UTF_8);
       out.println("sqlscore shell on " + location + ". Type .help for help.");
-      StatementRunner runner = new StatementRunner(connection, out, 40, true);
+      StatementRunner runner = new StatementRunner(connection, out, 40, true, Duration.ofSeconds(1),
+          Duration.ofMillis(250));
       StringBuilder pending = new StringBuilder();
       while (true) {
         String line;

@@ -1,28 +1,47 @@
 package io.sqlscore.shell;
 
+import io.sqlscore.cli.progress.Progress;
+import io.sqlscore.cli.progress.ProgressReporter;
+import io.sqlscore.jdbc.SqlscoreStatement;
 import io.sqlscore.planner.engine.SqlScript;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Runs statements on a connection and prints their results, update counts, timings and errors
- * the same way for the shell, {@code run file.sql} and {@code sql "..."}.
+ * the same way for the shell, {@code run file.sql} and {@code sql "..."}. In the shell, a
+ * statement that is still scoring rows after a while shows a live progress line (rows scored,
+ * rows/s, time), cleared before its result prints.
  */
 final class StatementRunner {
   private final Connection connection;
   private final PrintStream out;
   private final ResultPrinter printer;
   private final boolean timing;
+  private final Duration progressAfter;
+  private final Duration progressEvery;
 
   StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing) {
+    this(connection, out, maxRows, timing, null, null);
+  }
+
+  /**
+   * A runner that shows a live progress line on {@code out} (a terminal) for a statement still
+   * scoring rows after {@code progressAfter}, refreshed every {@code progressEvery}.
+   */
+  StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing, Duration progressAfter,
+      Duration progressEvery) {
     this.connection = connection;
     this.out = out;
     this.printer = new ResultPrinter(out, maxRows);
     this.timing = timing;
+    this.progressAfter = progressAfter;
+    this.progressEvery = progressEvery;
   }
 
   /** Runs every statement of {@code script}; returns false if any failed. */
@@ -43,7 +62,11 @@ final class StatementRunner {
   boolean run(String sql) {
     long start = System.nanoTime();
     try (Statement statement = connection.createStatement()) {
-      if (statement.execute(sql)) {
+      boolean hasRows;
+      try (ProgressReporter progress = progress(statement, start)) {
+        hasRows = statement.execute(sql);
+      }
+      if (hasRows) {
         try (ResultSet rs = statement.getResultSet()) {
           printer.print(rs);
         }
@@ -63,5 +86,17 @@ final class StatementRunner {
       out.printf("Error [%s]: %s%n", e.getSQLState(), e.getMessage().replaceAll("\\s*\\R\\s*", " ").trim());
       return false;
     }
+  }
+
+  /** The live line of {@code statement} while it scores rows, or null if this runner shows none. */
+  private ProgressReporter progress(Statement statement, long start) throws SQLException {
+    if (progressAfter == null || !statement.isWrapperFor(SqlscoreStatement.class)) {
+      return null;
+    }
+    SqlscoreStatement scoring = statement.unwrap(SqlscoreStatement.class);
+    return new ProgressReporter(out, ProgressReporter.Style.LIVE, progressAfter, progressEvery, () -> {
+      long rows = scoring.rowsScored();
+      return rows == 0 ? null : Progress.ofRows(rows, (System.nanoTime() - start) / 1e9).line();
+    });
   }
 }

@@ -172,6 +172,15 @@ public class SqlscoreStatement implements Statement, SelfWrapper {
     }
   }
 
+  /**
+   * The rows the scoring operators of the running (or else the last) execution have scored so
+   * far; safe to call from another thread while the statement runs, for progress displays.
+   */
+  public long rowsScored() {
+    QueryContext query = running;
+    return query == null ? 0 : query.rowsScored();
+  }
+
   @Override
   public SQLWarning getWarnings() {
     return null;

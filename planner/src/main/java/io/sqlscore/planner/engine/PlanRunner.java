@@ -34,18 +34,21 @@ final class PlanRunner {
     this.context = context;
   }
 
-  /** Runs {@code plan}, prefixing its top statement with {@code prefix} (for CREATE TABLE AS). */
-  static StatementResult run(ExecutablePlan plan, String prefix, ExecutionContext context) {
+  /**
+   * Runs {@code plan}, its top statement between {@code prefix} and {@code suffix} (for CREATE
+   * TABLE AS, INSERT, COPY ... TO).
+   */
+  static StatementResult run(ExecutablePlan plan, String prefix, String suffix, ExecutionContext context) {
     Session session = context.session();
     if (!plan.scores()) {
-      return DuckDbRunner.run(session, prefix + plan.root().sql().sql(),
+      return DuckDbRunner.run(session, prefix + plan.root().sql().sql() + suffix,
           bind(plan.root().sql(), context.parameters()), context.query(), () -> { });
     }
     PlanRunner runner = new PlanRunner(context);
     try {
       runner.allocator = runner.push(session.engine().memory().newChild("query"));
       String sql = runner.openStreams(plan.root(), session.duck());
-      return DuckDbRunner.run(session, prefix + sql, bind(plan.root().sql(), context.parameters()),
+      return DuckDbRunner.run(session, prefix + sql + suffix, bind(plan.root().sql(), context.parameters()),
           context.query(), runner::close);
     } catch (RuntimeException e) {
       runner.closeAfter(e);
@@ -73,7 +76,10 @@ final class PlanRunner {
       ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator,
           ScoringPasses.bind(stream, models, session.engine().runner(), settings.scoringThreads(),
               context.query()::checkCancelled),
-          context.query()::checkCancelled, context.query()::recordFailure, session.engine()::countScored));
+          context.query()::checkCancelled, context.query()::recordFailure, rows -> {
+            session.engine().countScored(rows);
+            context.query().addRowsScored(rows);
+          }));
       String view = "__sqlscore_stream_" + UUID.randomUUID().toString().replace("-", "");
       push(ArrowStreamView.register(reader, scored, allocator, view));
       sql = sql.replace(DuckDbIdentifiers.quote(stream.placeholder()), DuckDbIdentifiers.quote(view));

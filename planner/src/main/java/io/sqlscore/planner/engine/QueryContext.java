@@ -12,12 +12,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The control state of one running statement: cancellation (by {@code Statement.cancel()} or a
  * timeout), the DuckDB statements to interrupt, and the first error raised inside a stream that
- * DuckDB was reading, so that the user sees that error rather than DuckDB's wrapper of it.
+ * DuckDB was reading, so that the user sees that error rather than DuckDB's wrapper of it; and
+ * the count of rows its scoring operators have scored, which progress displays read from other
+ * threads while the statement runs.
  */
 public final class QueryContext {
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -28,6 +31,7 @@ public final class QueryContext {
 
   private final Set<Statement> running = ConcurrentHashMap.newKeySet();
   private final AtomicReference<SqlscoreException> failure = new AtomicReference<>();
+  private final LongAdder rowsScored = new LongAdder();
   private volatile @Nullable ErrorCode cancelledAs;
   private @Nullable ScheduledFuture<?> timeout;
 
@@ -87,6 +91,16 @@ public final class QueryContext {
   /** Forgets a finished DuckDB statement. */
   public void unregister(Statement statement) {
     running.remove(statement);
+  }
+
+  /** Adds {@code rows} to the rows scored by this statement (called by the scoring operators). */
+  public void addRowsScored(long rows) {
+    rowsScored.add(rows);
+  }
+
+  /** The rows scored so far by this statement, over all its scoring operators; safe from any thread. */
+  public long rowsScored() {
+    return rowsScored.sum();
   }
 
   /** Records an error raised while DuckDB was pulling from one of our streams. */

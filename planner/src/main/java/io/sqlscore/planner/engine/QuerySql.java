@@ -7,15 +7,18 @@ import org.apache.calcite.rel.type.RelDataType;
 
 /**
  * A statement whose query Calcite planned: a query, or {@code CREATE TABLE ... AS} /
- * {@code INSERT INTO ...} around one ({@code sqlPrefix} is then the text before the query).
+ * {@code INSERT INTO ...} / {@code COPY (...) TO ...} around one ({@code sqlPrefix} and
+ * {@code sqlSuffix} are then the text before and after the query).
  */
 final class QuerySql implements PreparedSql {
   private final String sqlPrefix;
+  private final String sqlSuffix;
   private final ExecutablePlan plan;
   private final List<RelDataType> parameterTypes;
 
-  QuerySql(String sqlPrefix, ExecutablePlan plan, List<RelDataType> parameterTypes) {
+  QuerySql(String sqlPrefix, String sqlSuffix, ExecutablePlan plan, List<RelDataType> parameterTypes) {
     this.sqlPrefix = sqlPrefix;
+    this.sqlSuffix = sqlSuffix;
     this.plan = plan;
     this.parameterTypes = List.copyOf(parameterTypes);
   }
@@ -23,7 +26,7 @@ final class QuerySql implements PreparedSql {
   @Override
   public StatementResult execute(ExecutionContext context) {
     ParameterCheck.check(parameterTypes, context.parameters());
-    return PlanRunner.run(plan, sqlPrefix, context);
+    return PlanRunner.run(plan, sqlPrefix, sqlSuffix, context);
   }
 
   @Override

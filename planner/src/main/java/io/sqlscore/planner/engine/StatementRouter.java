@@ -23,6 +23,7 @@ import io.sqlscore.planner.exec.PlanLowering;
 import io.sqlscore.planner.plan.QueryPlanner;
 import io.sqlscore.planner.sql.StatementModels;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -37,7 +38,8 @@ import org.apache.calcite.sql.SqlSetOption;
  * DuckDB; statements that score rows (PREDICT, EXPLAIN_PREDICT) must be planned; sqlscore's own
  * statements (SET of a sqlscore setting, EXPLAIN PLAN FOR) run here; everything else, and any
  * statement without sqlscore features that Calcite cannot parse or validate, runs in DuckDB
- * unchanged so that the whole DuckDB dialect stays available.
+ * unchanged so that the whole DuckDB dialect stays available. {@code COPY (query) TO ...} whose
+ * query scores rows has its query planned and DuckDB writes the scored rows.
  */
 final class StatementRouter {
   private final QueryPlanner planner;
@@ -48,6 +50,10 @@ final class StatementRouter {
 
   /** Analyses {@code sql} (one statement) for execution on {@code session}. */
   PreparedSql route(String sql, Session session) {
+    Optional<CopyQuery> copy = CopyQuery.of(sql);
+    if (copy.isPresent() && ScoringSyntax.mentionedIn(copy.get().query())) {
+      return writing("COPY (", SqlscoreParser.parse(copy.get().query()), ")" + copy.get().target(), session);
+    }
     SqlNode node;
     try {
       node = SqlscoreParser.parse(sql);
@@ -77,13 +83,13 @@ final class StatementRouter {
     if (node instanceof SqlCreateTableAs) {
       SqlCreateTableAs ctas = (SqlCreateTableAs) node;
       return ScoringSyntax.usedIn(ctas.query())
-          ? writing(ctas.prefix(), ctas.query(), session)
+          ? writing(ctas.prefix(), ctas.query(), "", session)
           : new PassthroughSql(sql);
     }
     if (node instanceof SqlInsert) {
       SqlInsert insert = (SqlInsert) node;
       return ScoringSyntax.usedIn(insert.getSource())
-          ? writing(insertPrefix(insert), insert.getSource(), session)
+          ? writing(insertPrefix(insert), insert.getSource(), "", session)
           : new PassthroughSql(sql);
     }
     if (node.getKind().belongsTo(SqlKind.QUERY)) {
@@ -91,7 +97,7 @@ final class StatementRouter {
       Planned planned = plan(node, session, scoring);
       return planned == null
           ? new PassthroughSql(sql)
-          : new QuerySql("", planned.plan, planned.query.parameterTypes());
+          : new QuerySql("", "", planned.plan, planned.query.parameterTypes());
     }
     return new PassthroughSql(sql);
   }
@@ -109,9 +115,10 @@ final class StatementRouter {
     return new SetSql(name.toLowerCase(Locale.ROOT), text);
   }
 
-  private PreparedSql writing(String prefix, SqlNode query, Session session) {
+  /** A statement that writes the rows of a scoring {@code query}, written between {@code prefix} and {@code suffix}. */
+  private PreparedSql writing(String prefix, SqlNode query, String suffix, Session session) {
     Planned planned = plan(query, session, true);
-    return new QuerySql(prefix, planned.plan, planned.query.parameterTypes());
+    return new QuerySql(prefix, suffix, planned.plan, planned.query.parameterTypes());
   }
 
   /**

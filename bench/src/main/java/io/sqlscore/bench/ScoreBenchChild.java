@@ -1,0 +1,53 @@
+package io.sqlscore.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.cli.progress.ProgressReporter;
+import io.sqlscore.cli.score.ScoreCommand;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The process {@code bench-score} measures: {@code ScoreBenchChild WARMUP_INPUT WARMUP_OUTPUT
+ * SCORE_ARGS...} first runs the job on a small warm-up input into another folder (as a scheduler
+ * process that scores several inputs would: planning and the JIT warm up once), then the job
+ * itself while a {@link MemorySampler} samples the heap and Arrow memory, and prints one JSON
+ * line with both jobs' seconds, those peaks and the process's peak resident set size. A process
+ * of its own per size, so that its memory figures are the job's alone.
+ */
+public final class ScoreBenchChild {
+  private ScoreBenchChild() {}
+
+  /** Runs the warm-up job and the job; exits with the job's exit code. */
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    List<String> job = List.of(args).subList(2, args.length);
+    List<String> warmUp = new ArrayList<>(job);
+    warmUp.set(warmUp.indexOf("--input") + 1, args[0]);
+    warmUp.set(warmUp.indexOf("--output") + 1, args[1]);
+    long start = System.nanoTime();
+    int code = score(out, warmUp);
+    double warmUpSeconds = (System.nanoTime() - start) / 1e9;
+    MemorySampler memory = new MemorySampler();
+    start = System.nanoTime();
+    try (memory) {
+      code = Math.max(code, score(out, job));
+    }
+    ObjectNode line = new ObjectMapper().createObjectNode();
+    line.put("warm_up_seconds", warmUpSeconds);
+    line.put("seconds", (System.nanoTime() - start) / 1e9);
+    line.put("peak_heap_mib", memory.peakHeapMib());
+    line.put("peak_arrow_mib", memory.peakArrowMib());
+    line.put("peak_rss_mib", MemorySampler.peakRssMib());
+    line.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576.0);
+    out.println(line);
+    System.exit(code);
+  }
+
+  private static int score(PrintStream out, List<String> args) {
+    return new ScoreCommand(out, System.err, ProgressReporter.Style.QUIET, Duration.ofSeconds(5)).run(null, args);
+  }
+}
