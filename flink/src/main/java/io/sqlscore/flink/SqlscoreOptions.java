@@ -56,11 +56,12 @@ public final class SqlscoreOptions {
           .withDescription("'cpu', 'gpu' (an error on a task manager without a usable GPU) or 'auto' "
               + "(the GPU where one can be used, else the CPU).");
 
-  /** How long a row may wait for more rows to fill its batch. */
+  /** How long a row may wait for its batch to fill. */
   public static final ConfigOption<Duration> MAX_DELAY =
       ConfigOptions.key("max-delay")
           .durationType()
-          .defaultValue(Duration.ofMillis(10))
-          .withDescription("The longest a row waits for more rows before a smaller batch is scored "
-              + "(asynchronous ML_PREDICT): the latency bound of a slow stream and the end of a bounded input.");
+          .defaultValue(Duration.ofMillis(100))
+          .withDescription("Asynchronous ML_PREDICT: the longest a row waits for its batch to fill (a slow "
+              + "stream). A batch is also scored, smaller, once no row has arrived for a tenth of this (the "
+              + "input paused or ended).");
 }

@@ -16,7 +16,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.junit.jupiter.api.Test;
 
-/** How the asynchronous function's rows become batches: full batches at once, late rows after the delay, errors per batch. */
+/** How the asynchronous function's rows become batches: full batches at once, the rest after a pause or the delay, errors per batch. */
 class RowBatcherTest {
   /** The sizes of the batches scored, in order. */
   private final List<Integer> batches = new ArrayList<>();
@@ -66,6 +66,19 @@ class RowBatcherTest {
       synchronized (batches) {
         assertEquals(3, batches.stream().mapToInt(Integer::intValue).sum(), "batches " + batches);
       }
+    }
+  }
+
+  @Test
+  void aTricklingStreamIsScoredWithinTheDelay() throws Exception {
+    try (RowBatcher batcher = new RowBatcher(1_000_000, 50, this::score)) {
+      CompletableFuture<Collection<RowData>> first = batcher.add(new Object[] {1});
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!first.isDone() && System.nanoTime() < end) {
+        batcher.add(new Object[] {2});
+        Thread.sleep(1);
+      }
+      assertEquals(10.0, result(first), "the first row was scored while rows kept arriving");
     }
   }
 
