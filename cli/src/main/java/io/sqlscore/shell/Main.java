@@ -21,10 +21,12 @@ import java.util.List;
  *   sqlscore sql "STATEMENT" [--db FILE] run one statement
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
  *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
+ *   sqlscore bench-flink ...             ML_PREDICT on a Flink MiniCluster
  * </pre>
  *
  * <p>The launcher runs the benchmark commands with the bench module's class path
- * ({@code io.sqlscore.bench.BenchMain}); this class only lists them in its help.
+ * ({@code io.sqlscore.bench.BenchMain}), {@code bench-flink} with the flink module's test class
+ * path ({@code io.sqlscore.flink.FlinkBench}); this class only lists them in its help.
  */
 public final class Main {
   private static final String USAGE = String.join("\n",
@@ -36,6 +38,7 @@ public final class Main {
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
+      "       sqlscore bench-flink [--rows N[,N...]] [--parallelism P[,P...]] [--batch B] [--model PACKAGE] [--sync-rows N]",
       "Without --db the database is in memory.");
 
   private final PrintStream out;

@@ -56,7 +56,8 @@ public final class FlinkBench {
   private Path model = AdultFlink.modelPackage("models/adult-armnet_plus");
 
   private FlinkBench(String[] args) {
-    for (int i = 0; i < args.length; i++) {
+    // The launcher passes the command's name first.
+    for (int i = args.length > 0 && args[0].equals("bench-flink") ? 1 : 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> {
           sizes.clear();
