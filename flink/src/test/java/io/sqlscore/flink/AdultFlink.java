@@ -3,7 +3,10 @@ package io.sqlscore.flink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -23,6 +26,8 @@ final class AdultFlink {
   static final String INPUT = "age INT, workclass STRING, fnlwgt INT, education STRING, education_num INT, "
       + "marital_status STRING, occupation STRING, relationship STRING, race STRING, sex STRING, capital_gain INT, "
       + "capital_loss INT, hours_per_week INT, native_country STRING";
+  /** The positions of the string features (the others are integers). */
+  private static final Set<Integer> TEXT_FEATURES = Set.of(1, 3, 5, 6, 7, 8, 9, 13);
   /** Rows of the bundled test file. */
   static final int ROWS = 16_281;
 
@@ -45,6 +50,15 @@ final class AdultFlink {
 
   /** A MiniCluster of one task manager with {@code slots} slots, every endpoint on loopback. */
   static MiniClusterExtension cluster(int slots) {
+    return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+        .setConfiguration(loopback())
+        .setNumberTaskManagers(1)
+        .setNumberSlotsPerTaskManager(slots)
+        .build());
+  }
+
+  /** A configuration that binds every endpoint of a local cluster to loopback, on free ports. */
+  static Configuration loopback() {
     Configuration config = new Configuration();
     config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     config.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -53,11 +67,32 @@ final class AdultFlink {
     config.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
     config.set(TaskManagerOptions.HOST, "127.0.0.1");
     config.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-        .setConfiguration(config)
-        .setNumberTaskManagers(1)
-        .setNumberSlotsPerTaskManager(slots)
-        .build());
+    return config;
+  }
+
+  /** The scores a bundled model's reference run recorded on the Adult test rows ({@code expected_test.csv}), by id. */
+  static Map<Long, Double> expectedScores(String model) throws IOException {
+    Map<Long, Double> scores = new HashMap<>();
+    List<String> lines = Files.readAllLines(modelPackage(model).resolve("expected_test.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] parts = line.split(",");
+      scores.put(Long.parseLong(parts[0]), Double.parseDouble(parts[2]));
+    }
+    return scores;
+  }
+
+  /**
+   * The feature values of one line of the Adult test CSV as Java values, in feature order:
+   * integers, strings, and null for an empty field.
+   */
+  static Object[] featureValues(String line) {
+    String[] cells = line.split(",", -1);
+    Object[] values = new Object[14];
+    for (int f = 0; f < values.length; f++) {
+      String cell = cells[f + 1];
+      values[f] = cell.isEmpty() ? null : TEXT_FEATURES.contains(f) ? cell : (Object) Integer.valueOf(cell);
+    }
+    return values;
   }
 
   /**

@@ -3,7 +3,6 @@ package io.sqlscore.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,7 +57,7 @@ class AsyncAndSyncTest {
   void asyncKeepsInputOrderAndSyncScoresTheSame() throws Exception {
     List<Row> async = run("'max-concurrent-operations', '512'");
     List<Row> sync = run("'async', 'false'");
-    Map<Long, Double> expected = expectedScores();
+    Map<Long, Double> expected = AdultFlink.expectedScores("models/adult-autoint_plus");
     assertEquals(ROWS, async.size());
     assertEquals(ROWS, sync.size());
     for (int i = 0; i < ROWS; i++) {
@@ -73,23 +72,12 @@ class AsyncAndSyncTest {
 
   @Test
   void unorderedOutputLosesNoRow() throws Exception {
-    Map<Long, Double> expected = expectedScores();
+    Map<Long, Double> expected = AdultFlink.expectedScores("models/adult-autoint_plus");
     Map<Long, Double> scored = new HashMap<>();
     for (Row row : run("'output-mode', 'ALLOW_UNORDERED', 'max-concurrent-operations', '100'")) {
       scored.put((Long) row.getField("id"), (Double) row.getField("score"));
     }
     assertEquals(ROWS, scored.size());
     scored.forEach((id, score) -> assertEquals(expected.get(id), score, 1e-6, "row " + id));
-  }
-
-  /** The AutoInt+ reference run's scores, by id. */
-  private static Map<Long, Double> expectedScores() throws IOException {
-    Map<Long, Double> scores = new HashMap<>();
-    List<String> lines = Files.readAllLines(AdultFlink.modelPackage("models/adult-autoint_plus/expected_test.csv"));
-    for (String line : lines.subList(1, lines.size())) {
-      String[] parts = line.split(",");
-      scores.put(Long.parseLong(parts[0]), Double.parseDouble(parts[2]));
-    }
-    return scores;
   }
 }

@@ -90,7 +90,7 @@ class FailoverTest {
     long readAgain = SEEN.get() - ROWS_AT_FAILURE.get();
     assertTrue(readAgain < AdultFlink.ROWS,
         "after the failure the job read " + readAgain + " rows again: it did not resume from a checkpoint");
-    Map<Long, Double> expected = expectedScores();
+    Map<Long, Double> expected = AdultFlink.expectedScores("models/adult-armnet_plus");
     Map<Long, Integer> times = new HashMap<>();
     for (Path file : committedFiles(sinkDirectory)) {
       for (String line : Files.readAllLines(file)) {
@@ -104,17 +104,6 @@ class FailoverTest {
     }
     assertEquals(AdultFlink.ROWS, times.size(), "every row is in the sink");
     times.forEach((id, n) -> assertEquals(1, n, "row " + id + " is in the sink once"));
-  }
-
-  /** The scores the package's reference run recorded, by id. */
-  private static Map<Long, Double> expectedScores() throws IOException {
-    Map<Long, Double> scores = new HashMap<>();
-    List<String> lines = Files.readAllLines(AdultFlink.modelPackage("models/adult-armnet_plus/expected_test.csv"));
-    for (String line : lines.subList(1, lines.size())) {
-      String[] parts = line.split(",");
-      scores.put(Long.parseLong(parts[0]), Double.parseDouble(parts[2]));
-    }
-    return scores;
   }
 
   /** The files a filesystem sink has committed in {@code directory} (in-progress files are hidden). */

@@ -9,7 +9,6 @@ import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.Outputs;
 import io.sqlscore.udf.encode.FeatureEncoder;
 import io.sqlscore.udf.explain.FieldNames;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +18,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -121,13 +116,8 @@ public final class FlinkBench {
 
   /** Runs one ML_PREDICT job over {@code rows} generated rows and returns its rows/s over the job's net runtime. */
   private double job(List<String> adult, long rows, int parallelism, String predictConfig) throws Exception {
-    Configuration config = new Configuration();
-    config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    config.set(RestOptions.ADDRESS, "127.0.0.1");
-    config.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-    config.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-    config.set(TaskManagerOptions.HOST, "127.0.0.1");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, AdultFlink.loopback());
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     StreamTableEnvironment flink = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
     flink.getConfig().set("table.exec.async-ml-predict.max-concurrent-operations", Integer.toString(batch));
@@ -165,12 +155,10 @@ public final class FlinkBench {
     public void open(SourceReaderContext context) {
       rows = new GenericRowData[lines.size()];
       for (int r = 0; r < rows.length; r++) {
-        String[] cells = lines.get(r).split(",", -1);
+        Object[] values = AdultFlink.featureValues(lines.get(r));
         GenericRowData row = new GenericRowData(15);
-        for (int c = 1; c <= 14; c++) {
-          boolean text = c == 2 || c == 4 || (c >= 6 && c <= 10) || c == 14;
-          row.setField(c, cells[c].isEmpty() ? null
-              : text ? StringData.fromString(cells[c]) : (Object) Integer.valueOf(cells[c]));
+        for (int f = 0; f < values.length; f++) {
+          row.setField(f + 1, values[f] instanceof String ? StringData.fromString((String) values[f]) : values[f]);
         }
         rows[r] = row;
       }
@@ -193,19 +181,10 @@ public final class FlinkBench {
     private final CompiledModel model;
     private final List<FeatureBatch> batches = new ArrayList<>();
 
-    Kernel(ModelPackage pkg, List<String> adult, int batch) throws IOException {
+    Kernel(ModelPackage pkg, List<String> adult, int batch) {
       model = Backends.byName("cpu").compile(pkg);
       FeatureEncoder encoder = new FeatureEncoder(pkg.config(), "bench");
-      List<Object[]> rows = new ArrayList<>();
-      for (String line : adult) {
-        String[] cells = line.split(",", -1);
-        Object[] values = new Object[14];
-        for (int c = 1; c <= 14; c++) {
-          boolean text = c == 2 || c == 4 || (c >= 6 && c <= 10) || c == 14;
-          values[c - 1] = cells[c].isEmpty() ? null : text ? cells[c] : (Object) Integer.valueOf(cells[c]);
-        }
-        rows.add(values);
-      }
+      List<Object[]> rows = adult.stream().map(AdultFlink::featureValues).toList();
       for (int from = 0; from + batch <= rows.size(); from += batch) {
         batches.add(encoder.encodeValues(rows.subList(from, from + batch).toArray(Object[][]::new),
             FieldNames.of(pkg.config()), from));
