@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * Loaded by {@link ConnectorJarTest} from the connector jar alone (no other class path): reads
+ * Loaded by {@link ConnectorJarIT} from the connector jar alone (no other class path): reads
  * the bundled ARM-Net+ package (relocated Jackson), finds the CPU backend (service files) and
  * scores the first Adult test row (feature encoder with relocated Arrow types), returning the
  * score as text.

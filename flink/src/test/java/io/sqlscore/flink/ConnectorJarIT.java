@@ -2,7 +2,6 @@ package io.sqlscore.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URL;
@@ -17,17 +16,14 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The connector jar for Flink's lib/ (built by the shade plugin at package; this test runs in
- * the verify phase): every class in it is sqlscore's own or relocated under
+ * The connector jar for Flink's lib/ (built by the shade plugin at package; failsafe runs this
+ * test after it): every class in it is sqlscore's own or relocated under
  * {@code io.sqlscore.flink.shaded}, so none clashes with Flink's Calcite, Jackson or Arrow or
  * with other jars; Flink's factory discovery finds the provider in it; and it scores on its own.
  */
-class ConnectorJarTest {
-  /** The jar; the test phase, before the jar is built, skips (its own execution sets the property). */
+class ConnectorJarIT {
   private static Path jar() {
-    String jar = System.getProperty("sqlscore.connectorJar");
-    assumeTrue(jar != null, "the connector jar is checked in the verify phase, once it is built");
-    return Path.of(jar);
+    return Path.of(System.getProperty("sqlscore.connectorJar"));
   }
 
   @Test
