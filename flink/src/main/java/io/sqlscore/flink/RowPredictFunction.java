@@ -1,7 +1,6 @@
 package io.sqlscore.flink;
 
 import java.util.Collection;
-import java.util.List;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.PredictFunction;
@@ -33,7 +32,7 @@ public final class RowPredictFunction extends PredictFunction {
 
   @Override
   public Collection<RowData> predict(RowData inputRow) {
-    return List.of(scorer.score(new Object[][] {ModelColumns.values(inputRow, getters)}).get(0));
+    return scorer.score(new Object[][] {ModelColumns.values(inputRow, getters)});
   }
 
   @Override
