@@ -51,14 +51,15 @@ public final class SqlscoreModelProviderFactory implements ModelProviderFactory 
     FactoryUtil.ModelProviderFactoryHelper helper = FactoryUtil.createModelProviderFactoryHelper(this, context);
     helper.validate();
     ReadableConfig options = helper.getOptions();
-    String flinkName = context.getObjectIdentifier().getObjectName();
-    PinnedModel model = pin(options, flinkName);
+    int batchSize = batchSize(options);
+    String device = device(options);
+    long maxDelayMillis = maxDelayMillis(options);
+    PinnedModel model = pin(options, context.getObjectIdentifier().getObjectName());
     ResolvedCatalogModel catalogModel = context.getCatalogModel();
     Integer k = options.getOptional(SqlscoreOptions.EXPLAIN).orElse(null);
     ModelColumns columns = ModelColumns.bind(model, model.config(),
         catalogModel.getResolvedInputSchema(), catalogModel.getResolvedOutputSchema(), k);
-    ScoringPlan plan = new ScoringPlan(model, columns, k == null ? 0 : k, batchSize(options), device(options),
-        maxDelayMillis(options),
+    ScoringPlan plan = new ScoringPlan(model, columns, k == null ? 0 : k, batchSize, device, maxDelayMillis,
         context.getConfiguration().get(ExecutionConfigOptions.TABLE_EXEC_ASYNC_ML_PREDICT_MAX_CONCURRENT_OPERATIONS));
     LOG.info("sqlscore: Flink model {} scores with {}", context.getObjectIdentifier().asSummaryString(),
         plan.describe());
