@@ -25,10 +25,12 @@ import java.util.List;
  *   sqlscore users add NAME --role R     the server's users
  *   sqlscore score --model M ...         batch scoring, restartable ({@link ScoreCommand})
  *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
+ *   sqlscore bench-flink ...             ML_PREDICT on a Flink MiniCluster
  * </pre>
  *
  * <p>The launcher runs the benchmark commands with the bench module's class path
- * ({@code io.sqlscore.bench.BenchMain}); this class only lists them in its help.
+ * ({@code io.sqlscore.bench.BenchMain}), {@code bench-flink} with the flink module's test class
+ * path ({@code io.sqlscore.flink.FlinkBench}); this class only lists them in its help.
  */
 public final class Main {
   private static final String USAGE = String.join("\n",
@@ -46,6 +48,7 @@ public final class Main {
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
       "       sqlscore bench-score [--rows N[,N...]] [--threads T] [--batch B] [--rows-per-file R] [--model PACKAGE]",
+      "       sqlscore bench-flink [--rows N[,N...]] [--parallelism P[,P...]] [--batch B] [--model PACKAGE] [--sync-rows N]",
       "Without --db the database is in memory.");
 
   private final PrintStream out;

@@ -1,9 +1,9 @@
 package io.sqlscore.planner.exec;
 
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import io.sqlscore.udf.explain.ValueText;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
@@ -75,7 +75,7 @@ final class SqlText {
         out.add(data, start, offsets.getInt((row + 1) * Integer.BYTES) - start);
       }
       case OTHER_INT -> out.addDecimal(((BaseIntVector) column).getValueAsLong(row));
-      default -> out.add(render(column.getObject(row)).getBytes(StandardCharsets.UTF_8));
+      default -> out.add(ValueText.of(column.getObject(row)).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -89,19 +89,5 @@ final class SqlText {
 
   private static ByteBuffer view(ArrowBuf buffer, long bytes) {
     return buffer.nioBuffer(0, Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  private static String render(Object value) {
-    if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15) {
-        return BigDecimal.valueOf(d).setScale(1).toPlainString();
-      }
-      return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : value.toString();
-    }
-    if (value instanceof BigDecimal) {
-      return ((BigDecimal) value).toPlainString();
-    }
-    return value.toString();
   }
 }

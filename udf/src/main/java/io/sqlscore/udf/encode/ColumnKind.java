@@ -1,8 +1,9 @@
 package io.sqlscore.udf.encode;
 
+import java.math.BigDecimal;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
-/** The families of Arrow column types that features can read. */
+/** The families of Arrow column types (and of Java value classes) that features can read. */
 enum ColumnKind {
   /** Signed or unsigned integers of any width. */
   INTEGER("integer"),
@@ -23,6 +24,20 @@ enum ColumnKind {
 
   String description() {
     return description;
+  }
+
+  /** The family of Java values of class {@code type} (see {@link FeatureEncoder#encodeValues}). */
+  static ColumnKind of(Class<?> type) {
+    if (type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
+      return INTEGER;
+    }
+    if (type == Double.class || type == Float.class) {
+      return FLOATING;
+    }
+    if (type == BigDecimal.class) {
+      return DECIMAL;
+    }
+    return CharSequence.class.isAssignableFrom(type) ? STRING : OTHER;
   }
 
   static ColumnKind of(ArrowType type) {

@@ -6,6 +6,7 @@ import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.NullPolicy;
 import io.sqlscore.udf.FeatureBatch;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,6 +27,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * their string form) map through the vocabulary with unseen values going to {@code oov_id},
  * {@code numeric} columns (integer, float or decimal) are min-max scaled in double then rounded
  * to float, and NULLs follow each feature's policy.
+ *
+ * <p>Rows that are not held in Arrow (a stream processor's rows) are encoded from plain Java
+ * values by {@link #encodeValues} under the same rules.
  *
  * <p>Errors name the model label, the feature, the column and the 1-based row within the
  * query, and say what to do. Instances are immutable and thread-safe.
@@ -72,6 +76,69 @@ public final class FeatureEncoder {
     for (int f = 0; f < fields.size(); f++) {
       checkType(f, fields.get(f), columnNames.get(f));
     }
+  }
+
+  /**
+   * Checks, before any row is read, that columns whose values will reach {@link #encodeValues}
+   * as instances of the given Java classes suit their features.
+   *
+   * @param valueTypes the Java class of each column's values, in feature order
+   * @param typeNames each column's type as its users write it, for messages (e.g. {@code BOOLEAN})
+   * @param columnNames the names of the columns, for messages
+   * @throws SqlscoreException FEATURE_MISMATCH naming the first feature whose column does not
+   *     fit, or a column count other than nfield
+   */
+  public void checkValueTypes(List<Class<?>> valueTypes, List<String> typeNames, List<String> columnNames) {
+    checkCount(valueTypes.size(), columnNames);
+    for (int f = 0; f < valueTypes.size(); f++) {
+      checkKind(f, ColumnKind.of(valueTypes.get(f)), "a " + typeNames.get(f) + " column", columnNames.get(f));
+    }
+  }
+
+  /**
+   * Encodes rows of plain Java values: {@code rows[r][f]} is row r's value of feature f, null or
+   * a {@link Byte}, {@link Short}, {@link Integer} or {@link Long} (integers), a {@link Float}
+   * or {@link Double}, a {@link BigDecimal} or a {@link CharSequence} (strings). The rules are
+   * those of {@link #encode}.
+   *
+   * @param rows the rows, each with one value per feature in feature order
+   * @param columnNames the names of the columns, for messages
+   * @param firstRow the 0-based index, within the query, of the first row
+   * @throws SqlscoreException FEATURE_MISMATCH for a value of a type the feature cannot take,
+   *     BAD_FEATURE_VALUE for a value it cannot encode
+   */
+  public FeatureBatch encodeValues(Object[][] rows, List<String> columnNames, long firstRow) {
+    int fieldCount = features.size();
+    checkCount(columnNames.size(), columnNames);
+    int[] ids = new int[rows.length * fieldCount];
+    float[] values = new float[rows.length * fieldCount];
+    for (int f = 0; f < fieldCount; f++) {
+      Cells cells = new Cells(f, columnNames.get(f), firstRow, ids, values, fieldCount);
+      FeatureSpec.Encoding encoding = features.get(f).encoding();
+      Set<ColumnKind> accepted = accepted(encoding);
+      for (int r = 0; r < rows.length; r++) {
+        Object value = rows[r][f];
+        if (value == null) {
+          cells.putNull(r);
+          continue;
+        }
+        ColumnKind kind = ColumnKind.of(value.getClass());
+        if (!accepted.contains(kind)) {
+          checkKind(f, kind, "a " + value.getClass().getSimpleName() + " value", cells.column);
+        }
+        switch (encoding) {
+          case ID:
+            cells.putId(r, ((Number) value).longValue());
+            break;
+          case VOCABULARY:
+            cells.putKey(r, kind == ColumnKind.INTEGER ? Long.toString(((Number) value).longValue()) : value.toString());
+            break;
+          default:
+            cells.putNumber(r, ((Number) value).doubleValue());
+        }
+      }
+    }
+    return new FeatureBatch(rows.length, fieldCount, ids, values);
   }
 
   /**
@@ -136,12 +203,17 @@ public final class FeatureEncoder {
       throw mismatch(spec, column, "a dictionary-encoded column", "CAST it to VARCHAR or an integer type");
     }
     ColumnKind kind = ColumnKind.of(field.getType());
-    Set<ColumnKind> accepted = accepted(spec.encoding());
+    return checkKind(f, kind, "a " + kind.description() + " column (Arrow " + field.getType() + ")", column);
+  }
+
+  /** Returns {@code kind} when feature {@code f} accepts it; else FEATURE_MISMATCH, calling the column {@code found}. */
+  private ColumnKind checkKind(int f, ColumnKind kind, String found, String column) {
+    Set<ColumnKind> accepted = accepted(features.get(f).encoding());
     if (!accepted.contains(kind)) {
       throw mismatch(
-          spec,
+          features.get(f),
           column,
-          "a " + kind.description() + " column (Arrow " + field.getType() + ")",
+          found,
           "pass " + accepted.stream().map(ColumnKind::description).reduce((a, b) -> a + " or " + b).orElseThrow()
               + " values");
     }
@@ -196,6 +268,34 @@ public final class FeatureEncoder {
       values[row * stride + field] = value;
     }
 
+    /** An {@code id} feature's id, range-checked. */
+    void putId(int row, long id) {
+      if (id < spec.minId() || id > spec.maxId()) {
+        throw bad(
+            row,
+            String.format(Locale.ROOT, "id %d is outside the feature's range [%d, %d]", id, spec.minId(), spec.maxId()),
+            "fix the id or filter the row out");
+      }
+      put(row, (int) id, 1f);
+    }
+
+    /** A {@code vocabulary} feature's value in its string form. */
+    void putKey(int row, String key) {
+      put(row, spec.lookup(key), 1f);
+    }
+
+    /** A {@code numeric} feature's value, scaled; NaN, infinities and overflows are refused. */
+    void putNumber(int row, double x) {
+      float value = spec.scale(x);
+      if (!Float.isFinite(value)) {
+        throw bad(
+            row,
+            Double.isFinite(x) ? "the value " + x + " is too large for a float after scaling" : "the value is " + x,
+            "filter such rows out or replace the value (NaN and infinite values cannot be scored)");
+      }
+      put(row, spec.id(), value);
+    }
+
     SqlscoreException bad(int row, String problem, String fix) {
       return SqlscoreException.of(
           ErrorCode.BAD_FEATURE_VALUE,
@@ -232,40 +332,29 @@ public final class FeatureEncoder {
   }
 
   private static void encodeIds(Cells cells, BaseIntVector column, int rows) {
-    FeatureSpec spec = cells.spec;
     for (int r = 0; r < rows; r++) {
       if (column.isNull(r)) {
         cells.putNull(r);
-        continue;
+      } else {
+        cells.putId(r, column.getValueAsLong(r));
       }
-      long id = column.getValueAsLong(r);
-      if (id < spec.minId() || id > spec.maxId()) {
-        throw cells.bad(
-            r,
-            String.format(Locale.ROOT, "id %d is outside the feature's range [%d, %d]", id, spec.minId(), spec.maxId()),
-            "fix the id or filter the row out");
-      }
-      cells.put(r, (int) id, 1f);
     }
   }
 
   private static void encodeVocabulary(Cells cells, FieldVector column, ColumnKind kind, int rows) {
-    FeatureSpec spec = cells.spec;
     for (int r = 0; r < rows; r++) {
       if (column.isNull(r)) {
         cells.putNull(r);
         continue;
       }
-      String key =
+      cells.putKey(r,
           kind == ColumnKind.INTEGER
               ? Long.toString(((BaseIntVector) column).getValueAsLong(r))
-              : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8);
-      cells.put(r, spec.lookup(key), 1f);
+              : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8));
     }
   }
 
   private static void encodeNumeric(Cells cells, FieldVector column, ColumnKind kind, int rows) {
-    FeatureSpec spec = cells.spec;
     for (int r = 0; r < rows; r++) {
       if (column.isNull(r)) {
         cells.putNull(r);
@@ -281,14 +370,7 @@ public final class FeatureEncoder {
       } else {
         x = ((Decimal256Vector) column).getObject(r).doubleValue();
       }
-      float value = spec.scale(x);
-      if (!Float.isFinite(value)) {
-        throw cells.bad(
-            r,
-            Double.isFinite(x) ? "the value " + x + " is too large for a float after scaling" : "the value is " + x,
-            "filter such rows out or replace the value (NaN and infinite values cannot be scored)");
-      }
-      cells.put(r, spec.id(), value);
+      cells.putNumber(r, x);
     }
   }
 }

@@ -5,6 +5,7 @@
  * {@link io.sqlscore.udf.explain.ExplainedRow} or returned as a
  * {@link io.sqlscore.udf.explain.RowExplanation}), the weights-only global
  * explanation stored when a version is imported ({@link io.sqlscore.udf.explain.GlobalExplanation}),
- * and the dataset-level mean over the rows of a query ({@link io.sqlscore.udf.explain.DatasetExplanation}).
+ * the dataset-level mean over the rows of a query ({@link io.sqlscore.udf.explain.DatasetExplanation}),
+ * and the text a row's values are shown as ({@link io.sqlscore.udf.explain.ValueText}).
  */
 package io.sqlscore.udf.explain;

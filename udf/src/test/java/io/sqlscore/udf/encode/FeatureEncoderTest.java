@@ -225,4 +225,41 @@ class FeatureEncoderTest {
     SqlscoreException e = assertThrows(SqlscoreException.class, () -> new FeatureEncoder(raw, "raw@1"));
     assertEquals(ErrorCode.FEATURE_MISMATCH, e.code());
   }
+
+  @Test
+  void javaValuesEncodeLikeArrowColumns() {
+    FeatureBatch arrow =
+        encoder.encode(
+            List.of(ints(3, 9, 0, 5), strings("Paris", "Rome", null, "7"), doubles(50.0, null, 90.0, 30.0)), NAMES,
+            0);
+    FeatureBatch values =
+        encoder.encodeValues(
+            new Object[][] {
+              {3, "Paris", 50.0}, {9L, new StringBuilder("Rome"), null}, {(short) 0, null, new BigDecimal("90")},
+              {(byte) 5, 7, 30f}},
+            NAMES,
+            0);
+    assertArrayEquals(arrow.ids(), values.ids());
+    assertArrayEquals(arrow.values(), values.values());
+  }
+
+  @Test
+  void javaValuesAreCheckedLikeArrowColumns() {
+    SqlscoreException e =
+        assertThrows(SqlscoreException.class, () -> encoder.encodeValues(new Object[][] {{1, "a", Double.NaN}}, NAMES, 4));
+    assertEquals(ErrorCode.BAD_FEATURE_VALUE, e.code());
+    assertTrue(e.getMessage().contains("model demo@2: feature 'age' (column 'a'), row 5: the value is NaN"), e.getMessage());
+    e = assertThrows(SqlscoreException.class, () -> encoder.encodeValues(new Object[][] {{1, "a", true}}, NAMES, 0));
+    assertEquals(ErrorCode.FEATURE_MISMATCH, e.code());
+    assertTrue(e.getMessage().contains("cannot take column 'a', a Boolean value"), e.getMessage());
+    e = assertThrows(SqlscoreException.class,
+        () -> encoder.checkValueTypes(List.of(Integer.class, String.class, Boolean.class),
+            List.of("INT", "STRING", "BOOLEAN"), NAMES));
+    assertEquals(ErrorCode.FEATURE_MISMATCH, e.code());
+    assertTrue(e.getMessage().contains("feature 'age' (numeric"), e.getMessage());
+    assertTrue(e.getMessage().contains("column 'a', a BOOLEAN column; pass integer or floating-point or decimal values"),
+        e.getMessage());
+    encoder.checkValueTypes(List.of(Long.class, String.class, BigDecimal.class), List.of("BIGINT", "STRING", "DECIMAL"),
+        NAMES);
+  }
 }
