@@ -33,7 +33,7 @@ public final class Main {
       "       sqlscore sql \"STATEMENT\" [--db FILE]  run one statement",
       "       sqlscore demo [--db FILE]             score the bundled UCI Adult data (default file sqlscore-demo.duckdb)",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
-      "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
+      "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE] [--device auto|cpu|gpu] [--export]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
       "Without --db the database is in memory.");
