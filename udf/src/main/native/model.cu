@@ -430,45 +430,11 @@ int Model::widestLayer() const {
   return widest;
 }
 
-std::unique_ptr<Lane> Model::acquire() {
-  {
-    std::lock_guard<std::mutex> lock(lanesMutex_);
-    if (!idleLanes_.empty()) {
-      std::unique_ptr<Lane> lane = std::move(idleLanes_.back());
-      idleLanes_.pop_back();
-      return lane;
-    }
-  }
-  return std::make_unique<Lane>(*this);
-}
-
-void Model::release(std::unique_ptr<Lane> lane) {
-  std::lock_guard<std::mutex> lock(lanesMutex_);
-  idleLanes_.push_back(std::move(lane));
-}
-
-std::unique_ptr<Slot> Model::acquireSlot() {
-  {
-    std::lock_guard<std::mutex> lock(lanesMutex_);
-    if (!idleSlots_.empty()) {
-      std::unique_ptr<Slot> slot = std::move(idleSlots_.back());
-      idleSlots_.pop_back();
-      return slot;
-    }
-  }
-  return std::make_unique<Slot>(*this);
-}
-
-void Model::releaseSlot(std::unique_ptr<Slot> slot) {
-  std::lock_guard<std::mutex> lock(lanesMutex_);
-  idleSlots_.push_back(std::move(slot));
-}
-
 std::unique_ptr<Ticket> Model::submit(int rows, const Wanted& wanted, BatchIo& io) {
   checkWanted(wanted);
   require(rows > 0 && rows <= chunkRows_, "a submitted batch must have 1 to " + std::to_string(chunkRows_) + " rows");
   auto ticket = std::make_unique<Ticket>();
-  ticket->slot = acquireSlot();
+  ticket->slot = slots_.take(*this);
   try {
     ticket->slot->start(0, rows, wanted, io);
   } catch (...) {
@@ -486,14 +452,14 @@ int Model::collect(std::unique_ptr<Ticket> ticket, BatchIo& io) {
     abandon(std::move(ticket));
     throw;
   }
-  releaseSlot(std::move(ticket->slot));
+  slots_.give(std::move(ticket->slot));
   return bad;
 }
 
 void Model::abandon(std::unique_ptr<Ticket> ticket) {
   if (ticket == nullptr || ticket->slot == nullptr) return;
   if (ticket->slot->pending()) ticket->slot->abandon();
-  releaseSlot(std::move(ticket->slot));
+  slots_.give(std::move(ticket->slot));
 }
 
 void Model::checkWanted(const Wanted& wanted) const {
@@ -513,9 +479,9 @@ int Model::forward(int rows, const Wanted& wanted, BatchIo& io) {
       for (auto& slot : lane->slots) {
         if (slot->pending()) slot->abandon();
       }
-      model.release(std::move(lane));
+      model.lanes_.give(std::move(lane));
     }
-  } guard{*this, acquire()};
+  } guard{*this, lanes_.take(*this)};
   const int chunk = std::min(rows, chunkRows_);
   int bad = -1;
   auto merge = [&bad](int found) {

@@ -122,6 +122,32 @@ struct Lane {
   std::unique_ptr<Slot> slots[2];
 };
 
+/** Idle lanes or slots of a model, reused by later calls; a new one is made when none is idle. */
+template <typename T>
+class Pool {
+ public:
+  std::unique_ptr<T> take(const Model& model) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<T> item = std::move(idle_.back());
+        idle_.pop_back();
+        return item;
+      }
+    }
+    return std::make_unique<T>(model);
+  }
+
+  void give(std::unique_ptr<T> item) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(item));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<T>> idle_;
+};
+
 /** Dense layer weights on the device: wt is [in, out] row-major. */
 struct DenseWeights {
   int in = 0;
@@ -211,11 +237,7 @@ class Model {
   bool hasDeep() const { return kind_ == ModelKind::ArmNetPlus || kind_ == ModelKind::AutoIntPlus; }
   int widestHidden() const;
   int widestLayer() const;
-  std::unique_ptr<Lane> acquire();
-  void release(std::unique_ptr<Lane> lane);
   void checkWanted(const Wanted& wanted) const;
-  std::unique_ptr<Slot> acquireSlot();
-  void releaseSlot(std::unique_ptr<Slot> slot);
 
   ModelKind kind_;
   int fields_;
@@ -235,9 +257,8 @@ class Model {
   float mixDeep_ = 1.f;
   float mixBias_ = 0.f;
 
-  std::mutex lanesMutex_;
-  std::vector<std::unique_ptr<Lane>> idleLanes_;
-  std::vector<std::unique_ptr<Slot>> idleSlots_;
+  Pool<Lane> lanes_;  // forward: two slots per call
+  Pool<Slot> slots_;  // submit: one slot per batch in flight
 };
 
 }  // namespace sqlscore

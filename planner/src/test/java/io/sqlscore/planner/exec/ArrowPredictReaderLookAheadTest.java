@@ -28,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBResultSet;
@@ -125,20 +126,27 @@ class ArrowPredictReaderLookAheadTest {
   private static List<String> read(CompiledModel model, Connection db, List<SqlscoreException> failures)
       throws Exception {
     List<String> batches = new ArrayList<>();
+    drain(model, db, ROWS, failures, root -> {
+      int columns = root.getFieldVectors().size();
+      batches.add(root.getRowCount() + " " + root.getVector(columns - 2).getObject(7) + " "
+          + root.getVector(columns - 1).getObject(root.getRowCount() - 1));
+    });
+    return batches;
+  }
+
+  /** Hands every batch of a reader over {@code sql}'s rows, scored and explained by {@code model}, to {@code each}. */
+  private static void drain(CompiledModel model, Connection db, String sql, List<SqlscoreException> failures,
+      Consumer<VectorSchemaRoot> each) throws Exception {
     try (BatchRunner runner = new BatchRunner();
         Statement statement = db.createStatement();
-        ResultSet rows = statement.executeQuery(ROWS);
+        ResultSet rows = statement.executeQuery(sql);
         ArrowReader input = (ArrowReader) ((DuckDBResultSet) rows).arrowExportStream(ARROW.allocator(), BATCH);
         ArrowPredictReader reader = new ArrowPredictReader(input, ARROW.allocator(), List.of(pass(model, runner, input)),
             () -> { }, failures::add, scored -> { })) {
       while (reader.loadNextBatch()) {
-        VectorSchemaRoot root = reader.getVectorSchemaRoot();
-        int columns = root.getFieldVectors().size();
-        batches.add(root.getRowCount() + " " + root.getVector(columns - 2).getObject(7) + " "
-            + root.getVector(columns - 1).getObject(root.getRowCount() - 1));
+        each.accept(reader.getVectorSchemaRoot());
       }
     }
-    return batches;
   }
 
   /** PREDICT and EXPLAIN_PREDICT(k = 2) of {@code model} over the input's feature columns, by name. */
@@ -193,18 +201,8 @@ class ArrowPredictReaderLookAheadTest {
       background.failAtAwait = 3;
       List<SqlscoreException> failures = new ArrayList<>();
       List<String> delivered = new ArrayList<>();
-      SqlscoreException e = assertThrows(SqlscoreException.class, () -> {
-        try (BatchRunner runner = new BatchRunner();
-            Statement statement = db.createStatement();
-            ResultSet rows = statement.executeQuery(ROWS);
-            ArrowReader input = (ArrowReader) ((DuckDBResultSet) rows).arrowExportStream(ARROW.allocator(), BATCH);
-            ArrowPredictReader reader = new ArrowPredictReader(input, ARROW.allocator(),
-                List.of(pass(background, runner, input)), () -> { }, failures::add, scored -> { })) {
-          while (reader.loadNextBatch()) {
-            delivered.add("batch " + delivered.size());
-          }
-        }
-      });
+      SqlscoreException e = assertThrows(SqlscoreException.class,
+          () -> drain(background, db, ROWS, failures, root -> delivered.add("batch " + delivered.size())));
       assertEquals("batch 3 is bad", e.detail());
       assertEquals(List.of("batch 0", "batch 1", "batch 2"), delivered);
       assertEquals(List.of(e), failures);
@@ -222,18 +220,8 @@ class ArrowPredictReaderLookAheadTest {
       List<SqlscoreException> failures = new ArrayList<>();
       List<Integer> delivered = new ArrayList<>();
       String nullAge = "SELECT * REPLACE (CASE WHEN id = 1200 THEN NULL ELSE age END AS age) FROM (" + ROWS + ")";
-      SqlscoreException e = assertThrows(SqlscoreException.class, () -> {
-        try (BatchRunner runner = new BatchRunner();
-            Statement statement = db.createStatement();
-            ResultSet rows = statement.executeQuery(nullAge);
-            ArrowReader input = (ArrowReader) ((DuckDBResultSet) rows).arrowExportStream(ARROW.allocator(), BATCH);
-            ArrowPredictReader reader = new ArrowPredictReader(input, ARROW.allocator(),
-                List.of(pass(background, runner, input)), () -> { }, failures::add, scored -> { })) {
-          while (reader.loadNextBatch()) {
-            delivered.add(reader.getVectorSchemaRoot().getRowCount());
-          }
-        }
-      });
+      SqlscoreException e = assertThrows(SqlscoreException.class,
+          () -> drain(background, db, nullAge, failures, root -> delivered.add(root.getRowCount())));
       assertEquals(List.of(BATCH, BATCH), delivered, "batches 0 and 1 come out before batch 2's error");
       assertTrue(e.getMessage().contains("row 1201"), e.getMessage());
       assertEquals(List.of(e), failures);
