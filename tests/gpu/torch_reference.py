@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """PyTorch eager reference of ARM-Net, ARM-Net+, AutoInt and AutoInt+ (shared/MODELS.md, eval
 mode, float32 like the official code), loaded from a model package (config.json and
-weights.safetensors). Used by tests/gpu/check.sh as the baseline the GPU backend is compared with.
+weights.safetensors). Used by tests/gpu/check.sh as the baseline the GPU backend is compared with;
+it needs only torch.
 
-  torch_reference.py parity <testvectors dir> <models dir>    one JSON line per case
-  torch_reference.py throughput <model dir> <test.libsvm>     JSON lines at batches 4096, 65536
+  torch_reference.py parity <testvectors dir> <models dir>       one JSON line per case
+  torch_reference.py throughput [--seconds S] <frappe models dir> <frappe test.libsvm>
+                                <adult models dir> <adult libsvm>  JSON lines per model and batch
 
-Throughput counts whole steps: host (pinned) -> device copy of ids and values, the forward pass,
-and the copy of the logits back to the host.
+Throughput covers the four Frappe models on the Frappe test rows and the two bundled Adult models
+(adult-armnet_plus, adult-autoint_plus) on the Adult test rows as the GPU check encoded them, at
+batches of 4096 and 65536 rows, and counts whole steps: host (pinned) -> device copy of ids and
+values, the forward pass, and the copy of the logits back to the host.
 """
 import json
 import math
@@ -164,7 +168,7 @@ def read_libsvm(path, fields):
     return torch.tensor(ids, dtype=torch.int64).view(-1, fields), torch.tensor(values, dtype=torch.float32).view(-1, fields)
 
 
-def throughput(package, rows_file, device, total=8 * 65536):
+def throughput(package, rows_file, device, seconds, total=8 * 65536):
     model = Reference(package, device)
     ids, values = read_libsvm(rows_file, model.cfg["nfield"])
     repeat = (total + ids.shape[0] - 1) // ids.shape[0]
@@ -175,28 +179,46 @@ def throughput(package, rows_file, device, total=8 * 65536):
     for batch in (4096, 65536):
         slices = [(ids[i:i + batch], values[i:i + batch]) for i in range(0, total - batch + 1, batch)]
 
-        def run(seconds):
+        def run(limit):
             done, start, k = 0, time.perf_counter(), 0
-            while time.perf_counter() - start < seconds:
+            while time.perf_counter() - start < limit:
                 i, v = slices[k % len(slices)]
                 logits, _ = model(i.to(device, non_blocking=True), v.to(device, non_blocking=True))
                 logits.cpu()
                 done, k = done + batch, k + 1
             return done / (time.perf_counter() - start)
 
-        run(1.0)
-        rate = run(3.0)
+        run(seconds / 3)
+        rate = run(seconds)
         print(json.dumps({"case": "throughput", "model": name, "engine": "torch_eager", "batch": batch,
                           "callers": 1, "includes_transfers": device.type == "cuda", "device": str(device),
                           "torch": torch.__version__, "rows_per_s": round(rate)}), flush=True)
 
 
+FRAPPE = ("frappe-armnet", "frappe-armnet_plus", "frappe-autoint", "frappe-autoint_plus")
+ADULT = ("adult-armnet_plus", "adult-autoint_plus")
+
+
 def main():
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if sys.argv[1] == "parity":
-        parity(sys.argv[2], sys.argv[3], device)
-    else:
-        throughput(sys.argv[2], sys.argv[3], device)
+    args = sys.argv[1:]
+    if args[0] == "parity":
+        parity(args[1], args[2], device)
+        return
+    seconds = 3.0
+    if args[1] == "--seconds":
+        seconds = float(args[2])
+        args = args[:1] + args[3:]
+    frappe_models, frappe_rows, adult_models, adult_rows = args[1:5]
+    cases = [(os.path.join(frappe_models, n), frappe_rows) for n in FRAPPE]
+    cases += [(os.path.join(adult_models, n), adult_rows) for n in ADULT]
+    for package, rows in cases:
+        if not os.path.isfile(rows) or not os.path.isdir(package):
+            print(json.dumps({"case": "throughput", "model": os.path.basename(package), "engine": "torch_eager",
+                              "skipped": "no rows at " + rows if not os.path.isfile(rows) else "no package"}),
+                  flush=True)
+            continue
+        throughput(package, rows, device, seconds)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,10 @@ jni="${JNI_INCLUDE:-${JAVA_HOME:-/usr/lib/jvm/default-java}/include}"
 mkdir -p "$(dirname "$out")"
 # sm_90 machine code (H100/H200) and compute_80 PTX, which the driver compiles once for any other
 # GPU of compute capability 8.0 or newer. No fast math: the kernels must stay within the parity
-# tolerances of plain FP32 (and FP64) arithmetic.
+# tolerances of plain FP32 (and FP64) arithmetic. Host code never contracts a · b + c into one
+# fused multiply-add: arm_math.h must give the CPU backend's bits on the host too.
 "$nvcc" -O3 -std=c++17 -shared -Xcompiler -fPIC -Xcompiler -fvisibility=hidden -cudart static \
+  -Xcompiler -ffp-contract=off -Xcompiler -Wall -Xcompiler -Wextra -Werror all-warnings \
   --threads 0 \
   -gencode arch=compute_90,code=sm_90 \
   -gencode arch=compute_80,code=compute_80 \

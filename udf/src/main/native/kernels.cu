@@ -9,125 +9,38 @@ namespace sqlscore {
 namespace {
 
 constexpr int kThreads = 256;
-constexpr int kIterations = 50;  // MODELS.md section 3: exactly 50 bisection steps
-constexpr float kClampMin = 0.001f;
-constexpr float kClampMax = 1.0f;
 constexpr float kLayerNormEps = 1e-8f;
 
-__device__ __forceinline__ float clampValue(float v) {
-  return isnan(v) ? v : fminf(fmaxf(v, kClampMin), kClampMax);
-}
-
-__device__ __forceinline__ float gatePower(float d, GatePower power, float exponent) {
-  switch (power) {
-    case GatePower::Identity:
-      return d;
-    case GatePower::Square:
-      return d * d;
-    default:
-      return d > 0.f ? powf(d, exponent) : 0.f;
-  }
-}
-
-/** Σ_f max(x_f − τ, 0)^r over the first {@code fields} entries, summed in field order. */
-template <int kMaxF>
-__device__ __forceinline__ float powerSum(const float (&x)[kMaxF], int fields, float tau, GatePower power,
-                                          float exponent) {
-  float sum = 0.f;
-#pragma unroll
-  for (int f = 0; f < kMaxF; ++f) {
-    if (f < fields) sum += gatePower(fmaxf(x[f] - tau, 0.f), power, exponent);
-  }
-  return sum;
-}
-
 /**
- * One (row, neuron) of ARM-Net: bilinear scores over the fields, the gates (entmax bisection of
- * MODELS.md section 3 or softmax), interaction weights, then the exponential neuron's E outputs
- * with exp and arm_bn in double. {@code e} is the row's [F, E] embeddings; {@code h} the row's
- * [K·O·E] hidden output.
+ * One (row, neuron) of ARM-Net, exactly as the CPU backend computes it (arm_math.h). {@code e}
+ * is the row's [F, E] embeddings; {@code h} the row's [K·O·E] hidden output. Gates and weights
+ * go out field-major, [rows, F, gateStride], the layout the CPU backend hands its explainer; the
+ * last neuron also zeroes the padding lanes [K·O, gateStride) of its row.
  */
 template <int kMaxF>
 __device__ void armNeuron(const ArmFrontArgs& a, const float* e, int row, int n, float* h) {
   const int F = a.fields;
-  const int E = a.emb;
   const int N = a.neurons;
-  float x[kMaxF];
-#pragma unroll
-  for (int f = 0; f < kMaxF; ++f) {
-    if (f < F) {
-      float s = 0.f;
-      for (int k = 0; k < E; ++k) s = fmaf(e[f * E + k], __ldg(&a.scoreMatrix[k * N + n]), s);
-      x[f] = s * a.scale;
-    }
-  }
-  float sum = 0.f;
-  if (a.power == GatePower::Softmax) {
-    float mx = -INFINITY;
-#pragma unroll
-    for (int f = 0; f < kMaxF; ++f) {
-      if (f < F) mx = fmaxf(mx, x[f]);
-    }
-#pragma unroll
-    for (int f = 0; f < kMaxF; ++f) {
-      if (f < F) {
-        x[f] = expf(x[f] - mx);
-        sum += x[f];
+  const size_t rowCells = static_cast<size_t>(row) * F * a.gateStride;
+  exact::NeuronIo io;
+  io.e = e;
+  io.scoreMatrix = a.scoreMatrix;
+  io.fieldValues = a.fieldValues;
+  io.bnScale = a.bnScale[n];
+  io.bnShift = a.bnShift[n];
+  io.gates = a.gates == nullptr ? nullptr : a.gates + rowCells;
+  io.weights = a.weights == nullptr ? nullptr : a.weights + rowCells;
+  io.stride = a.gateStride;
+  io.order = a.order == nullptr ? nullptr : a.order + static_cast<size_t>(row) * N + n;
+  io.hidden = h + static_cast<size_t>(n) * a.emb;
+  exact::armNeuron<kMaxF>(F, a.emb, N, n, a.gate, io);
+  if (n == N - 1) {
+    for (int f = 0; f < F; ++f) {
+      for (int pad = N; pad < a.gateStride; ++pad) {
+        if (io.gates != nullptr) io.gates[f * a.gateStride + pad] = 0.f;
+        if (io.weights != nullptr) io.weights[f * a.gateStride + pad] = 0.f;
       }
     }
-  } else {
-    float mx = -INFINITY;
-#pragma unroll
-    for (int f = 0; f < kMaxF; ++f) {
-      if (f < F) {
-        x[f] = x[f] * a.am1;
-        mx = fmaxf(mx, x[f]);
-      }
-    }
-    float tauLo = mx - 1.f;
-    const float tauHi = mx - a.tauHiOffset;
-    const float fLo = powerSum<kMaxF>(x, F, tauLo, a.power, a.exponent) - 1.f;
-    float dm = tauHi - tauLo;
-    float tauM = tauLo;
-    for (int it = 0; it < kIterations; ++it) {
-      dm = dm / 2.f;
-      tauM = tauLo + dm;
-      // Once the midpoint rounds to tau_lo, every later step evaluates the same point.
-      if (tauM == tauLo) break;
-      const float fM = powerSum<kMaxF>(x, F, tauM, a.power, a.exponent) - 1.f;
-      if (fM * fLo >= 0.f) tauLo = tauM;
-    }
-#pragma unroll
-    for (int f = 0; f < kMaxF; ++f) {
-      if (f < F) {
-        x[f] = gatePower(fmaxf(x[f] - tauM, 0.f), a.power, a.exponent);
-        sum += x[f];
-      }
-    }
-  }
-  const size_t at = (static_cast<size_t>(row) * N + n) * F;
-  int order = 0;
-#pragma unroll
-  for (int f = 0; f < kMaxF; ++f) {
-    if (f < F) {
-      const float gate = x[f] / sum;
-      const float weight = gate * __ldg(&a.fieldValues[n * F + f]);
-      if (a.gates != nullptr) a.gates[at + f] = gate;
-      if (a.weights != nullptr) a.weights[at + f] = weight;
-      order += gate > 0.f ? 1 : 0;
-      x[f] = weight;
-    }
-  }
-  if (a.order != nullptr) a.order[static_cast<size_t>(row) * N + n] = order;
-  const double scale = a.bnScale[n];
-  const double shift = a.bnShift[n];
-  for (int j = 0; j < E; ++j) {
-    float z = 0.f;
-#pragma unroll
-    for (int f = 0; f < kMaxF; ++f) {
-      if (f < F) z = fmaf(x[f], e[f * E + j], z);
-    }
-    h[n * E + j] = static_cast<float>(fma(exp(static_cast<double>(z)), scale, shift));
   }
 }
 
@@ -155,13 +68,13 @@ __global__ void __launch_bounds__(kThreads) armFront(ArmFrontArgs a, int rowsPer
     const int j = rem - f * E;
     const int cell = (row0 + r) * F + f;
     int id = a.ids[cell];
-    const float v = clampValue(a.values[cell]);
+    const float v = exact::clampValue(a.values[cell]);
     if (id < 0 || id >= a.nfeat) {
       if (j == 0) atomicMin(a.bad, cell);
       id = 0;
     }
     const size_t src = static_cast<size_t>(id) * E + j;
-    e[i] = a.table[src] * v;
+    e[i] = exact::mul(a.table[src], v);
     if (a.deep != nullptr) a.deep[static_cast<size_t>(row0) * cellWidth + i] = a.deepTable[src] * v;
   }
   __syncthreads();

@@ -3,13 +3,14 @@
 
 #include <cuda_runtime.h>
 
+#include "arm_math.h"
+
 namespace sqlscore {
 
 /** The largest field count the register-resident per-row kernels support. */
 constexpr int kMaxFields = 64;
 
-/** How the entmax bisection raises max(x − τ, 0) to 1/(α−1), or softmax for α = 1. */
-enum class GatePower : int { Identity = 0, Square = 1, Pow = 2, Softmax = 3 };
+using exact::GatePower;
 
 /** Inputs, parameters and outputs of the ARM-Net front kernel for one chunk of rows. */
 struct ArmFrontArgs {
@@ -26,15 +27,12 @@ struct ArmFrontArgs {
   const float* fieldValues;   // attn_layer.values [K·O, F]
   const double* bnScale;      // arm_bn as an affine map [K·O]
   const double* bnShift;
-  float scale;                // E^-1/2
-  float am1;                  // α − 1
-  float exponent;             // 1 / (α − 1)
-  float tauHiOffset;          // (1/F)^(α−1)
-  GatePower power;
+  exact::GateConstants gate;  // power, E^-1/2, α − 1, 1/(α − 1), (1/F)^(α−1)
   float* hidden;              // [rows, K·O·E]: arm_bn(exp(...)), official flattening
   float* deep;                // [rows, F·E] clamped deep embeddings, or null
-  float* gates;               // [rows, K·O, F] or null
-  float* weights;             // [rows, K·O, F] or null
+  int gateStride;             // row stride of a field in gates and weights: K·O padded (>= K·O)
+  float* gates;               // [rows, F, gateStride] or null
+  float* weights;             // [rows, F, gateStride] or null
   int* order;                 // [rows, K·O] or null
   int* bad;                   // min(row·F + field) over out-of-range ids
 };

@@ -88,7 +88,7 @@ void Slot::reserve(int rows, const Wanted& wanted) {
   }
   const size_t cap = capacity_;
   if (m.isArmNet()) {
-    const size_t cells = cap * m.arm_.neurons * F;
+    const size_t cells = cap * F * wanted.gateStride;
     if (wanted.gates) {
       gates_.reserve(cells);
       hostGates_.reserve(cells);
@@ -129,10 +129,10 @@ void Slot::start(int first, int rows, const Wanted& wanted, BatchIo& io) {
   copyOut(hostOut_.get() + capacity_, out_.get() + capacity_, rows, stream_);
   copyOut(hostBad_.get(), bad_.get(), 1, stream_);
   if (m.isArmNet()) {
-    const size_t explained = static_cast<size_t>(rows) * m.arm_.neurons;
-    if (wanted.gates) copyOut(hostGates_.get(), gates_.get(), explained * m.fields_, stream_);
-    if (wanted.weights) copyOut(hostWeights_.get(), weights_.get(), explained * m.fields_, stream_);
-    if (wanted.order) copyOut(hostOrder_.get(), order_.get(), explained, stream_);
+    const size_t explained = static_cast<size_t>(rows) * m.fields_ * wanted.gateStride;
+    if (wanted.gates) copyOut(hostGates_.get(), gates_.get(), explained, stream_);
+    if (wanted.weights) copyOut(hostWeights_.get(), weights_.get(), explained, stream_);
+    if (wanted.order) copyOut(hostOrder_.get(), order_.get(), static_cast<size_t>(rows) * m.arm_.neurons, stream_);
   } else if (wanted.attention) {
     const size_t perRow = static_cast<size_t>(m.layers_[0]->heads) * m.fields_ * m.fields_;
     const size_t stride = perRow * capacity_;
@@ -149,6 +149,7 @@ int Slot::finish(BatchIo& io) {
   HostOutputs out{};
   out.logits = hostOut_.get();
   out.scores = hostOut_.get() + capacity_;
+  out.gateStride = wanted_.gateStride;
   out.gates = wanted_.gates ? hostGates_.get() : nullptr;
   out.weights = wanted_.weights ? hostWeights_.get() : nullptr;
   out.order = wanted_.order ? hostOrder_.get() : nullptr;
@@ -198,13 +199,10 @@ void Slot::enqueueArmNet(int rows, const Wanted& wanted) {
   a.fieldValues = m.arm_.fieldValues.get();
   a.bnScale = m.arm_.bnScale.get();
   a.bnShift = m.arm_.bnShift.get();
-  a.scale = m.arm_.scale;
-  a.am1 = m.arm_.am1;
-  a.exponent = m.arm_.exponent;
-  a.tauHiOffset = m.arm_.tauHiOffset;
-  a.power = m.arm_.power;
+  a.gate = m.arm_.gate;
   a.hidden = firstLayer_.get();
   a.deep = m.hasDeep() ? deepInput_.get() : nullptr;
+  a.gateStride = wanted.gateStride;
   a.gates = wanted.gates ? gates_.get() : nullptr;
   a.weights = wanted.weights ? weights_.get() : nullptr;
   a.order = wanted.order ? order_.get() : nullptr;
@@ -308,11 +306,11 @@ void Model::setArm(int neurons, GatePower power, float am1, float exponent, floa
   require(bnScale.size() == static_cast<size_t>(neurons) && bnShift.size() == bnScale.size(),
           "arm_bn needs one scale and shift per neuron");
   arm_.neurons = neurons;
-  arm_.power = power;
-  arm_.am1 = am1;
-  arm_.exponent = exponent;
-  arm_.tauHiOffset = tauHiOffset;
-  arm_.scale = scale;
+  arm_.gate.power = power;
+  arm_.gate.am1 = am1;
+  arm_.gate.exponent = exponent;
+  arm_.gate.tauHiOffset = tauHiOffset;
+  arm_.gate.scale = scale;
   arm_.scoreMatrix.upload(scoreMatrix.data(), scoreMatrix.size());
   arm_.fieldValues.upload(fieldValues.data(), fieldValues.size());
   arm_.bnScale.upload(bnScale.data(), bnScale.size());
@@ -432,25 +430,47 @@ int Model::widestLayer() const {
   return widest;
 }
 
-std::unique_ptr<Lane> Model::acquire() {
-  {
-    std::lock_guard<std::mutex> lock(lanesMutex_);
-    if (!idleLanes_.empty()) {
-      std::unique_ptr<Lane> lane = std::move(idleLanes_.back());
-      idleLanes_.pop_back();
-      return lane;
-    }
+std::unique_ptr<Ticket> Model::submit(int rows, const Wanted& wanted, BatchIo& io) {
+  checkWanted(wanted);
+  require(rows > 0 && rows <= chunkRows_, "a submitted batch must have 1 to " + std::to_string(chunkRows_) + " rows");
+  auto ticket = std::make_unique<Ticket>();
+  ticket->slot = slots_.take(*this);
+  try {
+    ticket->slot->start(0, rows, wanted, io);
+  } catch (...) {
+    abandon(std::move(ticket));
+    throw;
   }
-  return std::make_unique<Lane>(*this);
+  return ticket;
 }
 
-void Model::release(std::unique_ptr<Lane> lane) {
-  std::lock_guard<std::mutex> lock(lanesMutex_);
-  idleLanes_.push_back(std::move(lane));
+int Model::collect(std::unique_ptr<Ticket> ticket, BatchIo& io) {
+  int bad = -1;
+  try {
+    bad = ticket->slot->finish(io);
+  } catch (...) {
+    abandon(std::move(ticket));
+    throw;
+  }
+  slots_.give(std::move(ticket->slot));
+  return bad;
+}
+
+void Model::abandon(std::unique_ptr<Ticket> ticket) {
+  if (ticket == nullptr || ticket->slot == nullptr) return;
+  if (ticket->slot->pending()) ticket->slot->abandon();
+  slots_.give(std::move(ticket->slot));
+}
+
+void Model::checkWanted(const Wanted& wanted) const {
+  require(finished_, "the model was used before it was finished");
+  if (isArmNet() && (wanted.gates || wanted.weights)) {
+    require(wanted.gateStride >= arm_.neurons, "the gate stride must be at least the neuron count");
+  }
 }
 
 int Model::forward(int rows, const Wanted& wanted, BatchIo& io) {
-  require(finished_, "the model was used before it was finished");
+  checkWanted(wanted);
   if (rows <= 0) return -1;
   struct LaneGuard {
     Model& model;
@@ -459,9 +479,9 @@ int Model::forward(int rows, const Wanted& wanted, BatchIo& io) {
       for (auto& slot : lane->slots) {
         if (slot->pending()) slot->abandon();
       }
-      model.release(std::move(lane));
+      model.lanes_.give(std::move(lane));
     }
-  } guard{*this, acquire()};
+  } guard{*this, lanes_.take(*this)};
   const int chunk = std::min(rows, chunkRows_);
   int bad = -1;
   auto merge = [&bad](int found) {

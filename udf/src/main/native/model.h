@@ -25,14 +25,16 @@ struct Wanted {
   bool weights = false;
   bool order = false;
   bool attention = false;
+  int gateStride = 0;  // gates and weights are [rows, F, gateStride]; at least K·O
 };
 
 /** Host memory holding one chunk's outputs, as handed to BatchIo::writeOutputs. */
 struct HostOutputs {
   const double* logits;
   const double* scores;
-  const float* gates;       // [rows, K·O, F] or null
-  const float* weights;     // [rows, K·O, F] or null
+  int gateStride;           // of gates and weights
+  const float* gates;       // [rows, F, gateStride] or null
+  const float* weights;     // [rows, F, gateStride] or null
   const int* order;         // [rows, K·O] or null
   const float* attention;   // layer l at attention + l * attentionStride, [rows, H, F, F]; or null
   size_t attentionStride;
@@ -106,10 +108,44 @@ class Slot {
   DeviceArray<float> tmp_[4];       // MLP activations: main uses 0 and 1, deep 2 and 3
 };
 
+/**
+ * A batch submitted with Model::submit: its rows are on their way through the slot's stream,
+ * and Model::collect waits for them (one synchronisation) and hands out the results.
+ */
+struct Ticket {
+  std::unique_ptr<Slot> slot;
+};
+
 /** A stream pair: chunks alternate between its two slots so that copies overlap compute. */
 struct Lane {
   explicit Lane(const Model& model) : slots{std::make_unique<Slot>(model), std::make_unique<Slot>(model)} {}
   std::unique_ptr<Slot> slots[2];
+};
+
+/** Idle lanes or slots of a model, reused by later calls; a new one is made when none is idle. */
+template <typename T>
+class Pool {
+ public:
+  std::unique_ptr<T> take(const Model& model) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        std::unique_ptr<T> item = std::move(idle_.back());
+        idle_.pop_back();
+        return item;
+      }
+    }
+    return std::make_unique<T>(model);
+  }
+
+  void give(std::unique_ptr<T> item) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(item));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<T>> idle_;
 };
 
 /** Dense layer weights on the device: wt is [in, out] row-major. */
@@ -132,11 +168,7 @@ struct BranchWeights {
 struct ArmWeights {
   bool set = false;
   int neurons = 0;
-  GatePower power = GatePower::Identity;
-  float am1 = 0.f;
-  float exponent = 0.f;
-  float tauHiOffset = 0.f;
-  float scale = 0.f;
+  exact::GateConstants gate{};
   DeviceArray<float> scoreMatrix;
   DeviceArray<float> fieldValues;
   DeviceArray<double> bnScale;
@@ -182,14 +214,30 @@ class Model {
   /** Scores {@code rows} rows; returns the first cell (row·F + field) whose id is out of range, or -1. */
   int forward(int rows, const Wanted& wanted, BatchIo& io);
 
+  /** The most rows submit takes: one chunk, one slot, one stream. */
+  int chunkRows() const { return chunkRows_; }
+
+  /**
+   * Copies {@code rows} rows (at most chunkRows) in through {@code io} and enqueues their forward
+   * pass on a slot of their own, returning at once; the ticket must go back through collect or
+   * abandon. Batches submitted one after the other overlap: the next one's copies and kernels
+   * are enqueued while the previous one still runs.
+   */
+  std::unique_ptr<Ticket> submit(int rows, const Wanted& wanted, BatchIo& io);
+
+  /** Waits for a submitted batch, writes its outputs through {@code io} and returns its first bad cell or -1. */
+  int collect(std::unique_ptr<Ticket> ticket, BatchIo& io);
+
+  /** Waits for a submitted batch whose results are not wanted (after a failure elsewhere). */
+  void abandon(std::unique_ptr<Ticket> ticket);
+
  private:
   friend class Slot;
   bool isArmNet() const { return kind_ == ModelKind::ArmNet || kind_ == ModelKind::ArmNetPlus; }
   bool hasDeep() const { return kind_ == ModelKind::ArmNetPlus || kind_ == ModelKind::AutoIntPlus; }
   int widestHidden() const;
   int widestLayer() const;
-  std::unique_ptr<Lane> acquire();
-  void release(std::unique_ptr<Lane> lane);
+  void checkWanted(const Wanted& wanted) const;
 
   ModelKind kind_;
   int fields_;
@@ -209,8 +257,8 @@ class Model {
   float mixDeep_ = 1.f;
   float mixBias_ = 0.f;
 
-  std::mutex lanesMutex_;
-  std::vector<std::unique_ptr<Lane>> idleLanes_;
+  Pool<Lane> lanes_;  // forward: two slots per call
+  Pool<Slot> slots_;  // submit: one slot per batch in flight
 };
 
 }  // namespace sqlscore

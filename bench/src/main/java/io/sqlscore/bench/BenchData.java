@@ -27,8 +27,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBResultSet;
 
-/** Test rows for a benchmark, already encoded: a CSV with the features' columns, or libsvm. */
-final class BenchData {
+/** Test rows for a benchmark or the GPU check, already encoded: a CSV with the features' columns, or libsvm. */
+public final class BenchData {
   private BenchData() {}
 
   /** True when {@code csv}'s header names every feature of {@code config}. */
@@ -46,7 +46,7 @@ final class BenchData {
   }
 
   /** Reads {@code csv} with DuckDB and encodes the feature columns through the model's config. */
-  static FeatureBatch fromCsv(Path csv, ModelConfig config, String label) {
+  public static FeatureBatch fromCsv(Path csv, ModelConfig config, String label) {
     List<String> columns = config.features().stream().map(FeatureSpec::name).toList();
     FeatureEncoder encoder = new FeatureEncoder(config, label);
     List<FeatureBatch> parts = new ArrayList<>();

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.jdbc.SqlscoreDriver;
 import io.sqlscore.model.ModelPackage;
+import io.sqlscore.udf.Backend;
 import io.sqlscore.udf.BatchRunner;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.cpu.CpuBackend;
+import io.sqlscore.udf.gpu.GpuBackend;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +21,18 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.duckdb.DuckDBConnection;
 
 /**
  * {@code bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all]
- * [--explain] [--repeat R] [--db FILE]}: scores N-row tables through SQL and prints one JSON
- * line per (data set, N, query) with rows/s (best of R runs, default 1), the ratio to the
- * kernel's rows/s for the same model and threads (the kernel runs after each query for as long
- * as the query took, best of R too), and the peak heap and Arrow memory while the query ran.
+ * [--explain] [--repeat R] [--db FILE] [--device auto|cpu|gpu] [--export]}: scores N-row tables
+ * through SQL on the given device (default auto) and prints one JSON line per (data set, N,
+ * query) with rows/s (best of R runs, default 1), the ratio to the kernel's rows/s for the same
+ * model, device and threads (the kernel runs after each query for as long as the query took,
+ * best of R too), and the peak heap and Arrow memory while the query ran. With {@code --export},
+ * each table is also read by DuckDB's own Arrow export alone ({@code SELECT *} as Arrow batches
+ * of the same size, and those batches read back into DuckDB), the rates the SQL path on a GPU is
+ * compared with ({@link ArrowExportRate}).
  *
  * <p>Data sets: the Adult test rows repeated (ARM-Net+ model, raw columns), and the Frappe test
  * rows repeated when {@code ../shared} has them (Frappe ARM-Net+ model). Queries:
@@ -43,6 +50,8 @@ public final class SqlBenchCommand {
   private boolean explain;
   private int repeat = 1;
   private Path db;
+  private String device = "auto";
+  private boolean export;
   private final PrintStream out;
   private final Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
   private final Path shared = Path.of(System.getProperty("sqlscore.shared", "../shared"));
@@ -74,9 +83,16 @@ public final class SqlBenchCommand {
         case "--db":
           db = Path.of(args[++i]);
           break;
+        case "--device":
+          device = args[++i];
+          break;
+        case "--export":
+          export = true;
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + args[i] + "; usage: bench-sql [--rows N[,N...]] "
-              + "[--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]");
+              + "[--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE] "
+              + "[--device auto|cpu|gpu] [--export]");
       }
     }
     if (sizes.isEmpty()) {
@@ -96,6 +112,7 @@ public final class SqlBenchCommand {
         Statement s = connection.createStatement()) {
       s.execute("SET batch_size = " + batch);
       s.execute("SET scoring_threads = " + threads);
+      s.execute("SET device = '" + device + "'");
       if (data.equals("all") || data.equals("adult")) {
         s.execute("CREATE TABLE adult_base AS SELECT * FROM read_csv('"
             + repo.resolve("sql-examples/data/adult/adult_test.csv") + "', header = true, nullstr = '')");
@@ -103,7 +120,7 @@ public final class SqlBenchCommand {
       }
       Path frappe = shared.resolve("data/frappe/test.libsvm");
       if ((data.equals("all") || data.equals("frappe")) && Files.isRegularFile(frappe)) {
-        s.execute(frappeTable(frappe));
+        s.execute(FrappeTable.sql("frappe_base", frappe));
         bench(s, "frappe", "frappe_base", shared.resolve("models/frappe-armnet_plus"), frappe);
       } else if (data.equals("frappe")) {
         out.println("no Frappe data at " + frappe + "; set -Dsqlscore.shared");
@@ -118,7 +135,7 @@ public final class SqlBenchCommand {
 
   private void bench(Statement s, String name, String base, Path packageDir, Path libsvm) throws Exception {
     ModelPackage pkg = ModelPackage.open(packageDir);
-    try (CompiledModel model = new CpuBackend().compile(pkg);
+    try (CompiledModel model = kernelBackend().compile(pkg);
         BatchRunner runner = new BatchRunner()) {
       FeatureBatch rows = KernelThroughput.testRows(pkg, name, libsvm, shared, repo);
       List<FeatureBatch> batches = KernelThroughput.batches(rows, Math.min(batch, rows.rows()));
@@ -129,6 +146,9 @@ public final class SqlBenchCommand {
       for (long n : sizes) {
         s.execute("CREATE OR REPLACE TABLE bench AS SELECT * FROM " + base + ", range("
             + ((n + baseRows - 1) / baseRows) + ") t(copy) LIMIT " + n);
+        if (export) {
+          exportLines(s, name, n);
+        }
         String predict = "SELECT avg(PREDICT('" + name + "')) FROM bench";
         time(s, predict);
         report(s, name, n, "avg(PREDICT)", predict, kernel, null);
@@ -139,6 +159,32 @@ public final class SqlBenchCommand {
               + name + "', 3) AS why FROM bench) e", kernel, predict);
         }
       }
+    }
+  }
+
+  /** The backend of the device setting, for the kernel the queries are compared with. */
+  private Backend kernelBackend() {
+    GpuBackend gpu = new GpuBackend();
+    return device.equals("gpu") || (device.equals("auto") && gpu.isAvailable()) ? gpu : new CpuBackend();
+  }
+
+  /** DuckDB's own Arrow export of the bench table, and its round trip, at the batch size of the queries. */
+  private void exportLines(Statement s, String name, long n) throws Exception {
+    DuckDBConnection duck = s.getConnection().unwrap(DuckDBConnection.class);
+    for (ArrowExportRate.Mode mode : ArrowExportRate.Mode.values()) {
+      double seconds = Double.MAX_VALUE;
+      for (int run = 0; run <= repeat; run++) {
+        double took = ArrowExportRate.seconds(duck, "bench", batch, mode);
+        seconds = run == 0 ? seconds : Math.min(seconds, took);
+      }
+      ObjectNode line = JSON.createObjectNode();
+      line.put("data", name);
+      line.put("rows", n);
+      line.put("query", mode.label());
+      line.put("batch", batch);
+      line.put("seconds", round(seconds));
+      line.put("rows_per_s", round(n / seconds));
+      out.println(line);
     }
   }
 
@@ -186,6 +232,10 @@ public final class SqlBenchCommand {
     line.put("query", query);
     line.put("threads", threads);
     line.put("batch", batch);
+    line.put("device", device);
+    if (!device.equals("cpu")) {
+      line.put("gpu_pipeline", GpuBackend.pipelining());
+    }
     line.put("seconds", round(seconds));
     line.put("rows_per_s", round(n / seconds));
     line.put("kernel_rows_per_s", round(kernelRows));
@@ -219,19 +269,6 @@ public final class SqlBenchCommand {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** SQL that loads Frappe's test.libsvm (label, then 10 id:value pairs) as one column per field. */
-  private static String frappeTable(Path libsvm) {
-    String[] fields = {"user", "item", "daytime", "weekday", "isweekend", "homework", "cost", "weather", "country",
-        "city"};
-    StringBuilder select = new StringBuilder("CREATE TABLE frappe_base AS SELECT column00 AS label");
-    for (int f = 0; f < fields.length; f++) {
-      select.append(String.format(Locale.ROOT, ", CAST(split_part(column%02d, ':', 1) AS INTEGER) AS \"%s\"",
-          f + 1, fields[f]));
-    }
-    return select.append(" FROM read_csv('").append(libsvm)
-        .append("', delim = ' ', header = false, all_varchar = true)").toString();
   }
 
   private static double round(double value) {

@@ -7,13 +7,18 @@ import io.sqlscore.udf.Backend;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Output;
 import io.sqlscore.udf.Outputs;
+import io.sqlscore.udf.PendingForward;
+import io.sqlscore.udf.cpu.CpuBackend;
 
 /**
  * One parity case: a model package, its inputs and its expected outputs (a test vector's
  * expected.safetensors, or a Frappe model's expected_test_head.safetensors, whose explanation
- * tensors hold only the first 16 rows). Reports the worst scaled error per output,
- * {@code |got − expected| / max(1, |expected|)}, and the cross-feature orders that differ.
+ * tensors hold only the first 16 rows), through one of the two {@link Path}s. Reports the worst
+ * scaled error per output, {@code |got − expected| / max(1, |expected|)}, the cross-feature
+ * orders that differ and, for ARM-Net, the gates and interaction weights whose bits differ from
+ * the CPU backend's (there must be none).
  */
 final class ParityCase {
   /** The bar on logits against the float64 reference. */
@@ -21,18 +26,33 @@ final class ParityCase {
   /** The bar on gates, weights and attention maps. */
   static final double MAP_BAR = 1e-5;
 
+  /** How the batch reaches the GPU: one synchronous call, or submitted and collected. */
+  enum Path {
+    FORWARD,
+    PIPELINED
+  }
+
   private ParityCase() {}
 
-  static ObjectNode run(Backend backend, String name, ModelPackage pkg, SafeTensors inputs, SafeTensors expected) {
+  static ObjectNode run(Backend backend, Path path, String name, ModelPackage pkg, SafeTensors inputs,
+      SafeTensors expected) {
     long[] shape = inputs.info("ids").shape();
     FeatureBatch batch = new FeatureBatch((int) shape[0], (int) shape[1], inputs.ints("ids"), inputs.floats("values"));
     ObjectNode line = Json.line("parity");
     line.put("name", name);
     line.put("backend", backend.name());
+    line.put("path", path.name().toLowerCase(java.util.Locale.ROOT));
     line.put("kind", pkg.config().kind().configName());
     line.put("rows", batch.rows());
     try (CompiledModel model = backend.compile(pkg)) {
-      ForwardResult result = model.forward(batch, Outputs.ALL);
+      ForwardResult result;
+      if (path == Path.FORWARD) {
+        result = model.forward(batch, Outputs.ALL);
+      } else {
+        try (PendingForward pending = model.submit(batch, Outputs.ALL)) {
+          result = pending.await();
+        }
+      }
       double f64 = worst(expected.floats("logits_f64ref"), result.logits());
       double f32 = worst(expected.floats("logits"), result.logits());
       line.put("logit_err_vs_f64ref", f64);
@@ -50,7 +70,9 @@ final class ParityCase {
         line.put("gate_err", gates);
         line.put("interaction_weight_err", weights);
         line.put("cross_feature_order_mismatches", mismatches);
-        pass &= gates <= MAP_BAR && weights <= MAP_BAR && mismatches == 0;
+        int notCpuBits = bitsDifferingFromCpu(pkg, batch, result);
+        line.put("gates_and_weights_not_cpu_bits", notCpuBits);
+        pass &= gates <= MAP_BAR && weights <= MAP_BAR && mismatches == 0 && notCpuBits == 0;
       } else {
         double attention = 0;
         for (int l = 0; l < result.attentionLayers(); l++) {
@@ -66,6 +88,24 @@ final class ParityCase {
       line.put("error", e.toString());
     }
     return line;
+  }
+
+  /**
+   * ARM-Net gates and interaction weights whose bits differ from the CPU backend's on the same
+   * rows: explanations are the CPU's exactly when there are none.
+   */
+  private static int bitsDifferingFromCpu(ModelPackage pkg, FeatureBatch batch, ForwardResult result) {
+    try (CompiledModel cpu = new CpuBackend().compile(pkg)) {
+      ForwardResult expected = cpu.forward(batch, Outputs.of(Output.GATES, Output.INTERACTION_WEIGHTS));
+      float[][] pairs = {expected.gates(), result.gates(), expected.interactionWeights(), result.interactionWeights()};
+      int differing = 0;
+      for (int p = 0; p < pairs.length; p += 2) {
+        for (int i = 0; i < pairs[p].length; i++) {
+          differing += Float.floatToRawIntBits(pairs[p][i]) == Float.floatToRawIntBits(pairs[p + 1][i]) ? 0 : 1;
+        }
+      }
+      return differing;
+    }
   }
 
   /** The full tensor of a test vector, or the first-16-rows tensor of a Frappe head. */

@@ -44,7 +44,7 @@ public final class Main {
       "       sqlscore score --model M --input FILES|--input-table T --output DIR|--output-table T [...]",
       "                                             batch scoring, restartable (sqlscore score --help)",
       "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N]",
-      "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
+      "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE] [--device auto|cpu|gpu] [--export]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
       "       sqlscore bench-score [--rows N[,N...]] [--threads T] [--batch B] [--rows-per-file R] [--model PACKAGE]",

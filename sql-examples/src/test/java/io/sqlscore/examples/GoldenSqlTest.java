@@ -20,10 +20,17 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every golden script ({@code examples/*.iq}) and compares Quidem's output with the
  * script. Run with {@code -Dgolden.update=true} to write the actual output back into the
  * scripts after reviewing a change.
+ *
+ * <p>With {@code -Dsqlscore.golden.device=gpu} (or {@code cpu}) every connection starts with that
+ * device setting, and the output is compared by {@link DeviceTolerance}: the scripts' expected
+ * output is the CPU's, and on the GPU plans name another device and scores may differ within the
+ * backend's tolerance. The tests/gpu check runs them so on a GPU machine.
  */
 class GoldenSqlTest {
   private static final Path HOME =
       Path.of(System.getProperty("sqlscore.repo", "..")).resolve("sql-examples").toAbsolutePath().normalize();
+  /** The device setting every connection starts with; empty for the driver's default. */
+  private static final String DEVICE = System.getProperty("sqlscore.golden.device", "");
 
   @TestFactory
   Stream<DynamicTest> goldenScripts() throws IOException {
@@ -42,10 +49,14 @@ class GoldenSqlTest {
       new OrderedOutputQuidem(Quidem.configBuilder()
           .withReader(reader)
           .withWriter(actual)
-          .withConnectionFactory(new ExampleConnections(HOME))
+          .withConnectionFactory(new ExampleConnections(HOME, DEVICE))
           .build()).execute();
     }
     String output = actual.toString();
+    if (!DEVICE.isEmpty()) {
+      compareOnDevice(script, expected, output);
+      return;
+    }
     if (!output.equals(expected)) {
       if (Boolean.getBoolean("golden.update")) {
         Files.writeString(script, output, StandardCharsets.UTF_8);
@@ -56,6 +67,22 @@ class GoldenSqlTest {
       Files.writeString(out, output, StandardCharsets.UTF_8);
       fail("golden script " + script.getFileName() + " differs from its expected output; actual output in "
           + out + "\n" + firstDifference(expected, output));
+    }
+  }
+
+  /** The comparison of a run with a device setting: what may differ is in {@link DeviceTolerance}. */
+  private static void compareOnDevice(Path script, String expected, String output) throws IOException {
+    DeviceTolerance.Result result = DeviceTolerance.compare(expected, output);
+    Path out = HOME.resolve("target/golden").resolve(script.getFileName() + "." + DEVICE);
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, output, StandardCharsets.UTF_8);
+    System.out.printf("golden script %s on device %s: %d lines equal only within %.0e, %d differences (output in %s)%n",
+        script.getFileName(), DEVICE, result.linesWithinTolerance(), DeviceTolerance.TOLERANCE,
+        result.differences().size(), out);
+    if (!result.differences().isEmpty()) {
+      fail("golden script " + script.getFileName() + " on device " + DEVICE + " differs from its expected output"
+          + " beyond the device tolerance; actual output in " + out + "\n"
+          + String.join("\n", result.differences().subList(0, Math.min(10, result.differences().size()))));
     }
   }
 

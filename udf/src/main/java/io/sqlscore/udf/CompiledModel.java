@@ -38,6 +38,28 @@ public interface CompiledModel extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Starts a forward pass of the whole batch and returns it, possibly still running: a model that
+   * {@link #scoresInBackground() scores in the background} copies the rows in and queues the
+   * pass, so that the caller can prepare the next batch meanwhile; any other model runs it here
+   * (in the calling thread) and returns it finished. The caller must {@link PendingForward#await
+   * await} or {@link PendingForward#close close} the result.
+   *
+   * @throws io.sqlscore.error.SqlscoreException INVALID_ARGUMENT when the batch's field count
+   *     differs from the model's; errors found by the pass itself may come only from await
+   */
+  default PendingForward submit(FeatureBatch batch, Outputs outputs) {
+    return PendingForward.done(forward(batch, outputs));
+  }
+
+  /**
+   * Whether {@link #submit} returns before the pass is done (a GPU model with pipelining on),
+   * so that a scan gains by submitting its next batch before it collects the current one.
+   */
+  default boolean scoresInBackground() {
+    return false;
+  }
+
   /** Bytes the compiled weights occupy (heap or device). */
   long memoryBytes();
 

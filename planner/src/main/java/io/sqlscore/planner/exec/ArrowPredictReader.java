@@ -23,6 +23,12 @@ import org.apache.arrow.vector.util.TransferPair;
  * released when the next one is loaded; cancellation is checked between batches. Input columns
  * that are dictionary-encoded (DuckDB's ENUMs) pass with their dictionaries
  * ({@link DictionaryRelay}).
+ *
+ * <p>When a pass {@link ScoringPass#pipelines pipelines} (a GPU model scoring in the
+ * background), the reader works one batch ahead: while batch i is handed out, batch i+1 is
+ * already read, encoded and queued on the GPU, so the GPU scores it while batch i is collected,
+ * explained and consumed. Batch i+1's columns wait in a root of their own meanwhile, and an error
+ * found while starting it is thrown when it would have been read, as without the look-ahead.
  */
 public final class ArrowPredictReader extends ArrowReader {
   private final ArrowReader input;
@@ -32,10 +38,16 @@ public final class ArrowPredictReader extends ArrowReader {
   private final Runnable checkCancelled;
   private final Consumer<SqlscoreException> failures;
   private final LongConsumer rowsScored;
+  private final boolean lookAhead;
   private long firstRow;
   private boolean started;
   /** The dictionary id of the first output column, above the input's ids. */
   private long firstOutputDictionary;
+  /** With look-ahead: the next batch's input columns, its started passes, or the error starting it. */
+  private VectorSchemaRoot ahead;
+  private List<ScoringPass.Started> aheadPasses = new ArrayList<>();
+  private SqlscoreException aheadError;
+  private boolean inputDone;
 
   /**
    * Creates the reader; {@code checkCancelled} throws if the statement was cancelled,
@@ -51,43 +63,20 @@ public final class ArrowPredictReader extends ArrowReader {
     this.checkCancelled = checkCancelled;
     this.failures = failures;
     this.rowsScored = rowsScored;
+    this.lookAhead = passes.stream().anyMatch(ScoringPass::pipelines);
   }
 
   @Override
   public boolean loadNextBatch() throws IOException {
     try {
       checkCancelled.run();
-      if (!input.loadNextBatch()) {
-        return false;
-      }
-      VectorSchemaRoot in = input.getVectorSchemaRoot();
-      VectorSchemaRoot out = getVectorSchemaRoot();
-      int inputColumns = in.getFieldVectors().size();
-      for (int c = 0; c < inputColumns; c++) {
-        TransferPair pair = in.getVector(c).makeTransferPair(out.getVector(c));
-        pair.transfer();
-      }
-      DictionaryRelay.share(input, this);
-      int rows = in.getRowCount();
-      out.setRowCount(rows);
-      if (!started) {
-        passes.forEach(pass -> pass.checkTypes(out));
-        fillOutputDictionaries();
-        started = true;
-      }
-      int firstOutput = inputColumns;
-      for (ScoringPass pass : passes) {
-        pass.score(out, firstRow, firstOutput);
-        firstOutput += pass.outputs().size();
-      }
-      out.setRowCount(rows);
-      firstRow += rows;
-      rowsScored.accept(rows);
-      return true;
+      return lookAhead ? loadAhead() : loadInPlace();
     } catch (SqlscoreException e) {
+      dropAhead();
       failures.accept(e);
       throw e;
     } catch (RuntimeException | Error e) {
+      dropAhead();
       // DuckDB reports only that our stream failed; record what did, an Error included.
       SqlscoreException recorded = e instanceof OutOfMemoryError
           ? new SqlscoreException(ErrorCode.OUT_OF_MEMORY, "scoring ran out of memory (" + e.getMessage()
@@ -96,7 +85,118 @@ public final class ArrowPredictReader extends ArrowReader {
               + ". This is a bug in sqlscore; please report it.", e);
       failures.accept(recorded);
       throw recorded;
+    } catch (IOException e) {
+      dropAhead();
+      throw e;
     }
+  }
+
+  /** Reads, scores and hands out one batch. */
+  private boolean loadInPlace() throws IOException {
+    if (!input.loadNextBatch()) {
+      return false;
+    }
+    VectorSchemaRoot out = getVectorSchemaRoot();
+    int rows = transfer(input.getVectorSchemaRoot(), out);
+    DictionaryRelay.share(input, this);
+    begin(out);
+    int firstOutput = out.getFieldVectors().size() - outputs.size();
+    for (ScoringPass pass : passes) {
+      pass.score(out, firstRow, firstOutput);
+      firstOutput += pass.outputs().size();
+    }
+    out.setRowCount(rows);
+    firstRow += rows;
+    rowsScored.accept(rows);
+    return true;
+  }
+
+  /**
+   * Hands out the batch started by the previous call (reading and starting the first one on the
+   * first call), after starting the one after it.
+   */
+  private boolean loadAhead() throws IOException {
+    VectorSchemaRoot out = getVectorSchemaRoot();
+    if (ahead == null) {
+      ahead = VectorSchemaRoot.create(input.getVectorSchemaRoot().getSchema(), allocator);
+      readAhead();
+    }
+    if (aheadError != null) {
+      throw aheadError;
+    }
+    if (inputDone) {
+      return false;
+    }
+    int rows = transfer(ahead, out);
+    DictionaryRelay.share(input, this);
+    List<ScoringPass.Started> current = aheadPasses;
+    aheadPasses = new ArrayList<>();
+    try {
+      readAhead();
+      int firstOutput = out.getFieldVectors().size() - outputs.size();
+      for (int p = 0; p < passes.size(); p++) {
+        passes.get(p).finish(current.get(p), out, firstOutput);
+        firstOutput += passes.get(p).outputs().size();
+      }
+    } finally {
+      current.forEach(ScoringPass.Started::close);
+    }
+    out.setRowCount(rows);
+    rowsScored.accept(rows);
+    return true;
+  }
+
+  /**
+   * Reads the next input batch into {@link #ahead} and starts every pass on it; an error doing
+   * so is kept for the call that would hand the batch out.
+   */
+  private void readAhead() throws IOException {
+    if (!input.loadNextBatch()) {
+      inputDone = true;
+      return;
+    }
+    int rows = transfer(input.getVectorSchemaRoot(), ahead);
+    try {
+      begin(ahead);
+      for (ScoringPass pass : passes) {
+        aheadPasses.add(pass.start(ahead, firstRow));
+      }
+    } catch (SqlscoreException e) {
+      aheadError = e;
+    }
+    firstRow += rows;
+  }
+
+  /** Moves the columns of {@code from} into the first columns of {@code to}; returns the row count. */
+  private static int transfer(VectorSchemaRoot from, VectorSchemaRoot to) {
+    int rows = from.getRowCount();
+    int columns = from.getFieldVectors().size();
+    for (int c = 0; c < columns; c++) {
+      TransferPair pair = from.getVector(c).makeTransferPair(to.getVector(c));
+      pair.transfer();
+    }
+    to.setRowCount(rows);
+    return rows;
+  }
+
+  /** On the first batch: checks the input column types and fills the output dictionaries. */
+  private void begin(VectorSchemaRoot batch) {
+    if (!started) {
+      passes.forEach(pass -> pass.checkTypes(batch));
+      fillOutputDictionaries();
+      started = true;
+    }
+  }
+
+  /** Drops the batch read ahead: its submitted passes (waiting for them) and its columns. */
+  private void dropAhead() {
+    aheadPasses.forEach(ScoringPass.Started::close);
+    aheadPasses = new ArrayList<>();
+    if (ahead != null) {
+      ahead.close();
+      ahead = null;
+    }
+    inputDone = true;
   }
 
   @Override
@@ -124,8 +224,9 @@ public final class ArrowPredictReader extends ArrowReader {
     return input.bytesRead();
   }
 
+  /** Drops the batch read ahead, if any; the input belongs to the caller. */
   @Override
   protected void closeReadSource() {
-    // The input belongs to the caller.
+    dropAhead();
   }
 }

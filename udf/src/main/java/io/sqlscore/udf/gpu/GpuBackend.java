@@ -15,6 +15,14 @@ public final class GpuBackend implements Backend {
   /** The name users select the backend by. */
   public static final String NAME = "gpu";
 
+  /**
+   * Whether GPU models pipeline small batches (on unless {@code -Dsqlscore.gpu.pipeline=false}),
+   * for reports that say how they ran.
+   */
+  public static boolean pipelining() {
+    return GpuModel.pipelined();
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -5,16 +5,15 @@ import io.sqlscore.model.ModelKind;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.model.SafeTensors;
 import io.sqlscore.model.Task;
-import io.sqlscore.udf.ArmNetScoreMatrix;
 import io.sqlscore.udf.BatchNormEval;
 
 /**
  * Lays a validated package's weights out for the GPU kernels and uploads them (MODELS.md
  * sections 4 to 7): Linear weights transposed to {@code [in, out]}, each hidden BatchNorm folded
  * into the Linear before it, ARM-Net's bilinear and query weights multiplied into one score
- * matrix {@code [E, K·O]} in double, arm_bn as a double affine map, AutoInt's four projections of
- * a layer side by side. The entmax constants are computed exactly as the CPU backend computes
- * them.
+ * matrix {@code [E, K·O]} in double, arm_bn as a double affine map and the entmax constants
+ * exactly as the CPU backend computes them ({@link ArmParameters}), AutoInt's four projections
+ * of a layer side by side.
  */
 final class ModelUpload {
   private ModelUpload() {}
@@ -73,27 +72,9 @@ final class ModelUpload {
 
   /** ARM-Net's attention layer, gates and exponential neurons with arm_bn. */
   private static void arm(long model, ModelConfig config, SafeTensors w) {
-    int fields = config.nfield();
-    int emb = config.nemb();
-    int neurons = config.nhead() * config.nhid();
-    float[] scores = ArmNetScoreMatrix.of(w, config, neurons);
-    BatchNormEval bn = BatchNormEval.load(w, "arm_bn");
-    double[] bnScale = new double[neurons];
-    double[] bnShift = new double[neurons];
-    for (int n = 0; n < neurons; n++) {
-      bnScale[n] = bn.scale(n);
-      bnShift[n] = bn.shift(n);
-    }
-    double alpha = config.alpha();
-    float am1 = (float) alpha - 1f;
-    float exponent = 1f / am1;
-    float tauHiOffset = (float) Math.pow((float) (1.0 / fields), am1);
-    int power = alpha == 1.0 ? NativeGpu.POWER_SOFTMAX
-        : exponent == 1f ? NativeGpu.POWER_IDENTITY
-        : exponent == 2f ? NativeGpu.POWER_SQUARE
-        : NativeGpu.POWER_POW;
-    NativeGpu.setArm(model, neurons, power, am1, exponent, tauHiOffset, (float) Math.pow(emb, -0.5), scores,
-        w.floats("attn_layer.values"), bnScale, bnShift);
+    ArmParameters p = ArmParameters.of(config, w);
+    NativeGpu.setArm(model, p.neurons(), p.power(), p.am1(), p.exponent(), p.tauHiOffset(), p.scale(),
+        p.scoreMatrix(), p.fieldValues(), p.bnScale(), p.bnShift());
   }
 
   /** The official MLP {@code prefix}: hidden layers with BatchNorm folded in, then its Linear(·, 1). */

@@ -6,7 +6,8 @@ package io.sqlscore.udf.gpu;
  * {@code GPU:}. Callers must have loaded the library through {@link NativeLibrary} first.
  *
  * <p>A model is built by {@link #create}, then the setters, then {@link #finish}; the handle is
- * then used by {@link #forward} from any number of threads until {@link #destroy}.
+ * then used by {@link #forward} and {@link #submit} from any number of threads until
+ * {@link #destroy}, which must not run while a call or a submitted batch is outstanding.
  */
 final class NativeGpu {
   /** Branch index of the main (ARM or attention) branch. */
@@ -68,13 +69,47 @@ final class NativeGpu {
 
   /**
    * Scores {@code rows} rows of row-major ids and values [rows, F] into logits and scores
-   * [rows], and into whichever optional arrays are not null: gates and weights [rows, K·O, F],
-   * order [rows, K·O], attention per layer [rows, H, F, F].
+   * [rows], and into whichever optional arrays are not null: gates and weights
+   * [rows, F, gateStride] (field-major, neurons padded with zeros to {@code gateStride}), order
+   * [rows, K·O], attention per layer [rows, H, F, F].
    *
    * @return the first cell (row·F + field) whose id is outside [0, nfeat), or −1
    */
   static native int forward(long model, int rows, int[] ids, float[] values, double[] logits, double[] scores,
-      float[] gates, float[] weights, int[] order, float[][] attention);
+      int gateStride, float[] gates, float[] weights, int[] order, float[][] attention);
+
+  /** The most rows {@link #submit} takes. */
+  static native int chunkRows(long model);
+
+  /**
+   * Copies {@code rows} rows (1 to {@link #chunkRows}) into page-locked memory and queues their
+   * forward pass on a stream of its own, with the optional outputs asked for; returns a ticket
+   * that must go back through {@link #collect} or {@link #abandon}.
+   */
+  static native long submit(long model, int rows, int[] ids, float[] values, int gateStride, boolean gates,
+      boolean weights, boolean order, boolean attention);
+
+  /**
+   * Waits for a submitted batch (one synchronisation) and copies its results into the arrays,
+   * laid out as {@link #forward}'s; the ticket is spent, whatever happens.
+   *
+   * @return the first bad cell, or −1
+   */
+  static native int collect(long model, long ticket, double[] logits, double[] scores, float[] gates,
+      float[] weights, int[] order, float[][] attention);
+
+  /** Waits for a submitted batch and drops its results; the ticket is spent. */
+  static native void abandon(long model, long ticket);
+
+  /**
+   * ARM-Net's front on the host, with the very code the kernels run (arm_math.h), for checking it
+   * against the CPU backend on a machine without a GPU: for rows of ids and values [rows, F],
+   * the gates and interaction weights [rows, F, K·O] and the exponential neurons after arm_bn
+   * [rows, K·O, E]. Needs no device.
+   */
+  static native void armNeuronsOnHost(int rows, int fields, int emb, int neurons, int power, float am1,
+      float exponent, float tauHiOffset, float scale, int[] ids, float[] values, float[] table, float[] scoreMatrix,
+      float[] fieldValues, double[] bnScale, double[] bnShift, float[] gates, float[] weights, float[] hidden);
 
   /** Frees the model's device memory, streams and buffers. */
   static native void destroy(long model);

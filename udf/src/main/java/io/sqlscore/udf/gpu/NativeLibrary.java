@@ -24,9 +24,15 @@ final class NativeLibrary {
   private static NativeLibrary process;
 
   private final String reason;
+  private final boolean loaded;
 
   private NativeLibrary(String reason) {
+    this(reason, false);
+  }
+
+  private NativeLibrary(String reason, boolean loaded) {
     this.reason = reason;
+    this.loaded = loaded;
   }
 
   /** The library of this process, loaded on first use. */
@@ -71,7 +77,7 @@ final class NativeLibrary {
       return new NativeLibrary("the native GPU library could not be loaded: " + e);
     }
     try {
-      return new NativeLibrary(NativeGpu.probe());
+      return new NativeLibrary(NativeGpu.probe(), true);
     } catch (Throwable e) {
       return new NativeLibrary("the native GPU library does not answer: " + e);
     }
@@ -84,6 +90,11 @@ final class NativeLibrary {
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
+  }
+
+  /** Whether the library loaded and answers, with or without a device (its host-side functions work). */
+  boolean loaded() {
+    return loaded;
   }
 
   /** Whether the library loaded and a CUDA device can be used. */

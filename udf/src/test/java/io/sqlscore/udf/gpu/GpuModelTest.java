@@ -2,7 +2,9 @@ package io.sqlscore.udf.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sqlscore.error.ErrorCode;
@@ -11,7 +13,9 @@ import io.sqlscore.model.ModelPackage;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
+import io.sqlscore.udf.Output;
 import io.sqlscore.udf.Outputs;
+import io.sqlscore.udf.PendingForward;
 import io.sqlscore.udf.Parity;
 import io.sqlscore.udf.cpu.CpuBackend;
 import java.nio.file.Path;
@@ -122,6 +126,93 @@ class GpuModelTest {
       SqlscoreException got = assertThrows(SqlscoreException.class, () -> model.forward(batch, Outputs.NONE));
       assertEquals(ErrorCode.BAD_FEATURE_VALUE, got.code());
       assertEquals(expected.getMessage(), got.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adult-armnet_plus", "adult-autoint_plus"})
+  void pipelinedPassesEqualTheSynchronousOnes(String name) {
+    ModelPackage pkg = ModelPackage.open(MODELS.resolve(name));
+    try (CompiledModel model = gpu.compile(pkg)) {
+      assertTrue(model.scoresInBackground(), "pipelining is on by default");
+      List<FeatureBatch> batches = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        batches.add(randomBatch(i == 11 ? 777 : 4096, pkg.config().nfield(), pkg.config().nfeat(), 100 + i));
+      }
+      // Batch i+1 is queued before batch i is collected, as a scan does.
+      PendingForward previous = null;
+      for (int i = 0; i <= batches.size(); i++) {
+        PendingForward next = i < batches.size() ? model.submit(batches.get(i), Outputs.ALL) : null;
+        if (previous != null) {
+          ForwardResult got = previous.await();
+          previous.close();
+          ForwardResult expected = model.forward(batches.get(i - 1), Outputs.ALL);
+          assertArrayEquals(expected.logits(), got.logits(), name + " batch " + (i - 1));
+          if (pkg.config().kind().isArmNet()) {
+            assertArrayEquals(expected.gatesAsLaidOut(), got.gatesAsLaidOut(), name + " gates " + (i - 1));
+          } else {
+            assertArrayEquals(expected.attention(0), got.attention(0), name + " attention " + (i - 1));
+          }
+        }
+        previous = next;
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adult-armnet_plus", "adult-armnet"})
+  void gatesAndWeightsAreBitwiseTheCpus(String name) {
+    Path dir = name.equals("adult-armnet") ? MODELS.resolveSibling("examples/packages/adult-armnet") : MODELS.resolve(name);
+    ModelPackage pkg = ModelPackage.open(dir);
+    FeatureBatch batch = randomBatch(5000, pkg.config().nfield(), pkg.config().nfeat(), 3);
+    Outputs explained = Outputs.of(Output.GATES, Output.INTERACTION_WEIGHTS);
+    try (CompiledModel cpu = new CpuBackend().compile(pkg);
+        CompiledModel model = gpu.compile(pkg)) {
+      ForwardResult expected = cpu.forward(batch, explained);
+      for (ForwardResult got : new ForwardResult[] {model.forward(batch, explained), model.submit(batch, explained).await()}) {
+        assertArrayEquals(expected.gates(), got.gates(), name + ": gates must be the CPU's bits");
+        assertArrayEquals(expected.interactionWeights(), got.interactionWeights(), name + ": weights must be the CPU's");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adult-armnet_plus"})
+  void aSubmittedBadIdIsReportedAndAClosedPassFreesItsSlot(String name) {
+    ModelPackage pkg = ModelPackage.open(MODELS.resolve(name));
+    FeatureBatch bad = randomBatch(3000, pkg.config().nfield(), pkg.config().nfeat(), 9);
+    bad.ids()[2000 * pkg.config().nfield() + 2] = -5;
+    FeatureBatch good = randomBatch(3000, pkg.config().nfield(), pkg.config().nfeat(), 10);
+    try (CompiledModel cpu = new CpuBackend().compile(pkg);
+        CompiledModel model = gpu.compile(pkg)) {
+      SqlscoreException expected = assertThrows(SqlscoreException.class, () -> cpu.forward(bad, Outputs.NONE));
+      PendingForward pass = model.submit(bad, Outputs.NONE);
+      SqlscoreException got = assertThrows(SqlscoreException.class, pass::await);
+      assertEquals(expected.getMessage(), got.getMessage());
+      pass.close();
+      model.submit(good, Outputs.NONE).close();
+      try (PendingForward again = model.submit(good, Outputs.NONE)) {
+        assertArrayEquals(model.forward(good, Outputs.NONE).logits(), again.await().logits());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adult-armnet_plus"})
+  void pipeliningOffRunsTheSynchronousPath(String name) {
+    ModelPackage pkg = ModelPackage.open(MODELS.resolve(name));
+    String before = System.getProperty(GpuModel.PIPELINE_PROPERTY);
+    System.setProperty(GpuModel.PIPELINE_PROPERTY, "false");
+    try (CompiledModel model = gpu.compile(pkg)) {
+      assertFalse(model.scoresInBackground());
+      FeatureBatch batch = randomBatch(100, pkg.config().nfield(), pkg.config().nfeat(), 4);
+      assertArrayEquals(model.forward(batch, Outputs.NONE).logits(), model.submit(batch, Outputs.NONE).await().logits());
+    } finally {
+      if (before == null) {
+        System.clearProperty(GpuModel.PIPELINE_PROPERTY);
+      } else {
+        System.setProperty(GpuModel.PIPELINE_PROPERTY, before);
+      }
     }
   }
 
