@@ -34,16 +34,19 @@ public final class Columns {
     workers.run(tasks(cols), t -> {
       int c0 = t * TASK_COLS;
       int c1 = Math.min(cols, c0 + TASK_COLS);
+      if (!accumulate) {
+        java.util.Arrays.fill(out, c0, c1, 0f);
+      }
       int j = c0;
       for (; j + L <= c1; j += L) {
-        FloatVector acc = accumulate ? FloatVector.fromArray(FLOATS, out, j) : FloatVector.zero(FLOATS);
+        FloatVector acc = FloatVector.fromArray(FLOATS, out, j);
         for (int i = 0; i < rows; i++) {
           acc = acc.add(FloatVector.fromArray(FLOATS, x, off + i * ld + j));
         }
         acc.intoArray(out, j);
       }
       for (; j < c1; j++) {
-        float acc = accumulate ? out[j] : 0f;
+        float acc = out[j];
         for (int i = 0; i < rows; i++) {
           acc += x[off + i * ld + j];
         }
@@ -60,16 +63,19 @@ public final class Columns {
     workers.run(tasks(cols), t -> {
       int c0 = t * TASK_COLS;
       int c1 = Math.min(cols, c0 + TASK_COLS);
+      if (!accumulate) {
+        java.util.Arrays.fill(out, c0, c1, 0f);
+      }
       int j = c0;
       for (; j + L <= c1; j += L) {
-        FloatVector acc = accumulate ? FloatVector.fromArray(FLOATS, out, j) : FloatVector.zero(FLOATS);
+        FloatVector acc = FloatVector.fromArray(FLOATS, out, j);
         for (int i = 0; i < rows; i++) {
           acc = FloatVector.fromArray(FLOATS, x, i * ldx + j).fma(FloatVector.fromArray(FLOATS, y, i * ldy + j), acc);
         }
         acc.intoArray(out, j);
       }
       for (; j < c1; j++) {
-        float acc = accumulate ? out[j] : 0f;
+        float acc = out[j];
         for (int i = 0; i < rows; i++) {
           acc = Math.fma(x[i * ldx + j], y[i * ldy + j], acc);
         }

@@ -1,5 +1,6 @@
 package io.sqlscore.train.math;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>C is cut into tiles of up to 32 rows by 128 columns, one task each; a task walks k in
  * blocks of 256, keeping a 4-row by 2-vector block of C in registers. Every element of C is a
- * chain of fused multiply-adds over k in index order, started from 0 or from C's old value, in
- * every kernel variant (4-row or 1-row, two vectors, one vector or scalar), so the result does
+ * chain of fused multiply-adds over k in index order, started from 0 or from C's old value (the
+ * kernels always start from C, zeroed first when not accumulating: accumulators chosen by a
+ * branch once made C2 keep the vectors boxed, 10x slower), in every kernel variant (4-row or 1-row, two vectors, one vector or scalar), so the result does
  * not depend on the tiling or on the thread count.
  */
 public final class Gemm {
@@ -58,71 +60,62 @@ public final class Gemm {
   }
 
   private static void tile(int r0, int r1, int c0, int c1, int k, Matrix a, Matrix b, Matrix c, boolean accumulate) {
-    if (k == 0) {
-      if (!accumulate) {
-        for (int r = r0; r < r1; r++) {
-          java.util.Arrays.fill(c.array(), c.offset() + r * c.ld() + c0, c.offset() + r * c.ld() + c1, 0f);
-        }
+    if (!accumulate) {
+      for (int r = r0; r < r1; r++) {
+        Arrays.fill(c.array(), c.offset() + r * c.ld() + c0, c.offset() + r * c.ld() + c1, 0f);
       }
-      return;
     }
     for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
       int p1 = Math.min(k, p0 + K_BLOCK);
-      boolean load = accumulate || p0 > 0;
       int r = r0;
       for (; r + 4 <= r1; r += 4) {
-        rows4(r, c0, c1, p0, p1, a, b, c, load);
+        rows4(r, c0, c1, p0, p1, a, b, c);
       }
       for (; r < r1; r++) {
-        row1(r, c0, c1, p0, p1, a, b, c, load);
+        row1(r, c0, c1, p0, p1, a, b, c);
       }
     }
   }
 
-  private static void rows4(int r, int c0, int c1, int p0, int p1, Matrix a, Matrix b, Matrix c, boolean load) {
+  private static void rows4(int r, int c0, int c1, int p0, int p1, Matrix a, Matrix b, Matrix c) {
     int col = c0;
     int aRow = a.offset() + r * a.ld();
     int cRow = c.offset() + r * c.ld();
     for (; col + 2 * L <= c1; col += 2 * L) {
-      block4x2(p0, p1, a.array(), aRow, a.ld(), b.array(), b.offset() + col, b.ld(), c.array(), cRow + col, c.ld(), load);
+      block4x2(p0, p1, a.array(), aRow, a.ld(), b.array(), b.offset() + col, b.ld(), c.array(), cRow + col, c.ld());
     }
     for (; col + L <= c1; col += L) {
-      block4x1(p0, p1, a.array(), aRow, a.ld(), b.array(), b.offset() + col, b.ld(), c.array(), cRow + col, c.ld(), load);
+      block4x1(p0, p1, a.array(), aRow, a.ld(), b.array(), b.offset() + col, b.ld(), c.array(), cRow + col, c.ld());
     }
     for (; col < c1; col++) {
       for (int i = 0; i < 4; i++) {
-        scalar(p0, p1, a.array(), aRow + i * a.ld(), b.array(), b.offset() + col, b.ld(), c.array(), cRow + i * c.ld() + col, load);
+        scalar(p0, p1, a.array(), aRow + i * a.ld(), b.array(), b.offset() + col, b.ld(), c.array(), cRow + i * c.ld() + col);
       }
     }
   }
 
-  private static void row1(int r, int c0, int c1, int p0, int p1, Matrix a, Matrix b, Matrix c, boolean load) {
+  private static void row1(int r, int c0, int c1, int p0, int p1, Matrix a, Matrix b, Matrix c) {
     int col = c0;
     int aRow = a.offset() + r * a.ld();
     int cRow = c.offset() + r * c.ld();
     for (; col + L <= c1; col += L) {
-      block1x1(p0, p1, a.array(), aRow, b.array(), b.offset() + col, b.ld(), c.array(), cRow + col, load);
+      block1x1(p0, p1, a.array(), aRow, b.array(), b.offset() + col, b.ld(), c.array(), cRow + col);
     }
     for (; col < c1; col++) {
-      scalar(p0, p1, a.array(), aRow, b.array(), b.offset() + col, b.ld(), c.array(), cRow + col, load);
+      scalar(p0, p1, a.array(), aRow, b.array(), b.offset() + col, b.ld(), c.array(), cRow + col);
     }
   }
 
   private static void block4x2(
-      int p0, int p1, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] c, int at, int ldc, boolean load) {
-    FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-    if (load) {
-      c00 = FloatVector.fromArray(SPECIES, c, at);
-      c01 = FloatVector.fromArray(SPECIES, c, at + L);
-      c10 = FloatVector.fromArray(SPECIES, c, at + ldc);
-      c11 = FloatVector.fromArray(SPECIES, c, at + ldc + L);
-      c20 = FloatVector.fromArray(SPECIES, c, at + 2 * ldc);
-      c21 = FloatVector.fromArray(SPECIES, c, at + 2 * ldc + L);
-      c30 = FloatVector.fromArray(SPECIES, c, at + 3 * ldc);
-      c31 = FloatVector.fromArray(SPECIES, c, at + 3 * ldc + L);
-    } else {
-      c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = FloatVector.zero(SPECIES);
-    }
+      int p0, int p1, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] c, int at, int ldc) {
+    FloatVector c00 = FloatVector.fromArray(SPECIES, c, at);
+    FloatVector c01 = FloatVector.fromArray(SPECIES, c, at + L);
+    FloatVector c10 = FloatVector.fromArray(SPECIES, c, at + ldc);
+    FloatVector c11 = FloatVector.fromArray(SPECIES, c, at + ldc + L);
+    FloatVector c20 = FloatVector.fromArray(SPECIES, c, at + 2 * ldc);
+    FloatVector c21 = FloatVector.fromArray(SPECIES, c, at + 2 * ldc + L);
+    FloatVector c30 = FloatVector.fromArray(SPECIES, c, at + 3 * ldc);
+    FloatVector c31 = FloatVector.fromArray(SPECIES, c, at + 3 * ldc + L);
     int a1 = a0 + lda;
     int a2 = a1 + lda;
     int a3 = a2 + lda;
@@ -154,16 +147,11 @@ public final class Gemm {
   }
 
   private static void block4x1(
-      int p0, int p1, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] c, int at, int ldc, boolean load) {
-    FloatVector c0, c1, c2, c3;
-    if (load) {
-      c0 = FloatVector.fromArray(SPECIES, c, at);
-      c1 = FloatVector.fromArray(SPECIES, c, at + ldc);
-      c2 = FloatVector.fromArray(SPECIES, c, at + 2 * ldc);
-      c3 = FloatVector.fromArray(SPECIES, c, at + 3 * ldc);
-    } else {
-      c0 = c1 = c2 = c3 = FloatVector.zero(SPECIES);
-    }
+      int p0, int p1, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] c, int at, int ldc) {
+    FloatVector c0 = FloatVector.fromArray(SPECIES, c, at);
+    FloatVector c1 = FloatVector.fromArray(SPECIES, c, at + ldc);
+    FloatVector c2 = FloatVector.fromArray(SPECIES, c, at + 2 * ldc);
+    FloatVector c3 = FloatVector.fromArray(SPECIES, c, at + 3 * ldc);
     for (int p = p0; p < p1; p++) {
       FloatVector v = FloatVector.fromArray(SPECIES, b, b0 + p * ldb);
       c0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(v, c0);
@@ -177,16 +165,16 @@ public final class Gemm {
     c3.intoArray(c, at + 3 * ldc);
   }
 
-  private static void block1x1(int p0, int p1, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int at, boolean load) {
-    FloatVector acc = load ? FloatVector.fromArray(SPECIES, c, at) : FloatVector.zero(SPECIES);
+  private static void block1x1(int p0, int p1, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int at) {
+    FloatVector acc = FloatVector.fromArray(SPECIES, c, at);
     for (int p = p0; p < p1; p++) {
       acc = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(FloatVector.fromArray(SPECIES, b, b0 + p * ldb), acc);
     }
     acc.intoArray(c, at);
   }
 
-  private static void scalar(int p0, int p1, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int at, boolean load) {
-    float acc = load ? c[at] : 0f;
+  private static void scalar(int p0, int p1, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int at) {
+    float acc = c[at];
     for (int p = p0; p < p1; p++) {
       acc = Math.fma(a[a0 + p], b[b0 + p * ldb], acc);
     }

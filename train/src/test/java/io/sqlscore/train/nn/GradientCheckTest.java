@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sparse and dense, padded neuron lanes, dropout, and both tasks.
  */
 class GradientCheckTest {
-  private static final int ROWS = 8;
+  private static final int ROWS = 11;
   private static final int FIELDS = 5;
   private static final int[] CARDINALITY = {6, 5, 1, 4, 1};
   private static final double STEP = 1e-6;
