@@ -18,6 +18,8 @@ public final class Columns {
   private static final VectorSpecies<Float> HALF =
       VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
   private static final int L = FLOATS.length();
+  private static final FloatVector ZERO = FloatVector.zero(FLOATS);
+  private static final DoubleVector DZERO = DoubleVector.zero(DOUBLES);
   private static final int D = DOUBLES.length();
   private static final int TASK_COLS = 64;
 
@@ -41,9 +43,9 @@ public final class Columns {
       for (; j + L <= c1; j += L) {
         FloatVector acc = FloatVector.fromArray(FLOATS, out, j);
         for (int i = 0; i < rows; i++) {
-          acc = acc.add(FloatVector.fromArray(FLOATS, x, off + i * ld + j));
+          acc = FloatVector.fromArray(FLOATS, x, off + i * ld + j).add(acc);
         }
-        acc.intoArray(out, j);
+        ZERO.add(acc).intoArray(out, j);
       }
       for (; j < c1; j++) {
         float acc = out[j];
@@ -72,7 +74,7 @@ public final class Columns {
         for (int i = 0; i < rows; i++) {
           acc = FloatVector.fromArray(FLOATS, x, i * ldx + j).fma(FloatVector.fromArray(FLOATS, y, i * ldy + j), acc);
         }
-        acc.intoArray(out, j);
+        ZERO.add(acc).intoArray(out, j);
       }
       for (; j < c1; j++) {
         float acc = out[j];
@@ -118,9 +120,9 @@ public final class Columns {
   private static void meanVarLanes(float[] x, int rows, int ld, int j, double[] mean, double[] var) {
     DoubleVector s = DoubleVector.zero(DOUBLES);
     for (int i = 0; i < rows; i++) {
-      s = s.add((DoubleVector) FloatVector.fromArray(HALF, x, i * ld + j).convertShape(VectorOperators.F2D, DOUBLES, 0));
+      s = ((DoubleVector) FloatVector.fromArray(HALF, x, i * ld + j).convertShape(VectorOperators.F2D, DOUBLES, 0)).add(s);
     }
-    DoubleVector m = s.div(rows);
+    DoubleVector m = DZERO.add(s).div(rows);
     DoubleVector q = DoubleVector.zero(DOUBLES);
     for (int i = 0; i < rows; i++) {
       DoubleVector d =
@@ -128,7 +130,7 @@ public final class Columns {
       q = d.mul(d).add(q);
     }
     m.intoArray(mean, j);
-    q.div(rows).intoArray(var, j);
+    DZERO.add(q).div(rows).intoArray(var, j);
   }
 
   /** {@code dst[dOff + j*ldd + i] = src[sOff + i*lds + j]} for a {@code rows × cols} source. */

@@ -49,10 +49,10 @@ public final class FloatMath {
       r = k.neg().fma(FloatVector.broadcast(SPECIES, LN2_LO), r);
       FloatVector p = FloatVector.broadcast(SPECIES, EXP_COEFFS[EXP_COEFFS.length - 1]);
       for (int c = EXP_COEFFS.length - 2; c >= 0; c--) {
-        p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_COEFFS[c]));
+        p = r.fma(p, FloatVector.broadcast(SPECIES, EXP_COEFFS[c]));
       }
       IntVector bits = shifted.reinterpretAsInts().sub(SHIFT_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-      p.mul(bits.reinterpretAsFloats()).intoArray(a, i);
+      bits.reinterpretAsFloats().mul(p).intoArray(a, i);
     }
   }
 
@@ -69,7 +69,7 @@ public final class FloatMath {
       FloatVector z = s.mul(s);
       FloatVector p = FloatVector.broadcast(SPECIES, LOG_COEFFS[LOG_COEFFS.length - 1]);
       for (int c = LOG_COEFFS.length - 2; c >= 0; c--) {
-        p = p.fma(z, FloatVector.broadcast(SPECIES, LOG_COEFFS[c]));
+        p = z.fma(p, FloatVector.broadcast(SPECIES, LOG_COEFFS[c]));
       }
       e.fma(FloatVector.broadcast(SPECIES, LN2), s.mul(p)).intoArray(a, i);
     }

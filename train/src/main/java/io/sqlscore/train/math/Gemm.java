@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   private static final int L = SPECIES.length();
   private static final int TILE_ROWS = 32;
   private static final int TILE_COLS = 128;
@@ -136,14 +137,14 @@ public final class Gemm {
       c30 = x.fma(v0, c30);
       c31 = x.fma(v1, c31);
     }
-    c00.intoArray(c, at);
-    c01.intoArray(c, at + L);
-    c10.intoArray(c, at + ldc);
-    c11.intoArray(c, at + ldc + L);
-    c20.intoArray(c, at + 2 * ldc);
-    c21.intoArray(c, at + 2 * ldc + L);
-    c30.intoArray(c, at + 3 * ldc);
-    c31.intoArray(c, at + 3 * ldc + L);
+    ZERO.add(c00).intoArray(c, at);
+    ZERO.add(c01).intoArray(c, at + L);
+    ZERO.add(c10).intoArray(c, at + ldc);
+    ZERO.add(c11).intoArray(c, at + ldc + L);
+    ZERO.add(c20).intoArray(c, at + 2 * ldc);
+    ZERO.add(c21).intoArray(c, at + 2 * ldc + L);
+    ZERO.add(c30).intoArray(c, at + 3 * ldc);
+    ZERO.add(c31).intoArray(c, at + 3 * ldc + L);
   }
 
   private static void block4x1(
@@ -159,10 +160,10 @@ public final class Gemm {
       c2 = FloatVector.broadcast(SPECIES, a[a0 + 2 * lda + p]).fma(v, c2);
       c3 = FloatVector.broadcast(SPECIES, a[a0 + 3 * lda + p]).fma(v, c3);
     }
-    c0.intoArray(c, at);
-    c1.intoArray(c, at + ldc);
-    c2.intoArray(c, at + 2 * ldc);
-    c3.intoArray(c, at + 3 * ldc);
+    ZERO.add(c0).intoArray(c, at);
+    ZERO.add(c1).intoArray(c, at + ldc);
+    ZERO.add(c2).intoArray(c, at + 2 * ldc);
+    ZERO.add(c3).intoArray(c, at + 3 * ldc);
   }
 
   private static void block1x1(int p0, int p1, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int at) {
@@ -170,7 +171,7 @@ public final class Gemm {
     for (int p = p0; p < p1; p++) {
       acc = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(FloatVector.fromArray(SPECIES, b, b0 + p * ldb), acc);
     }
-    acc.intoArray(c, at);
+    ZERO.add(acc).intoArray(c, at);
   }
 
   private static void scalar(int p0, int p1, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int at) {

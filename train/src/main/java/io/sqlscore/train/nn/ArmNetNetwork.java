@@ -23,6 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class ArmNetNetwork implements Network {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int L = SPECIES.length();
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   private static final int ROWS_PER_TASK = 16;
 
   private final Parameters parameters;
@@ -242,7 +243,7 @@ final class ArmNetNetwork implements Network {
         for (int f = 0; f < fields; f++) {
           acc = FloatVector.broadcast(SPECIES, e[eOff + f * emb + j]).fma(FloatVector.fromArray(SPECIES, w, wOff + f * stride + n0), acc);
         }
-        acc.intoArray(a, aOff + j * stride + n0);
+        ZERO.add(acc).intoArray(a, aOff + j * stride + n0);
       }
     }
     FloatMath.exp(a, aOff, aOff + emb * stride);
@@ -337,14 +338,14 @@ final class ArmNetNetwork implements Network {
         for (int j = 0; j < emb; j++) {
           acc = FloatVector.broadcast(SPECIES, e[eOff + f * emb + j]).fma(FloatVector.fromArray(SPECIES, da, aOff + j * stride + n0), acc);
         }
-        acc.intoArray(rs.dw, f * stride + n0);
+        ZERO.add(acc).intoArray(rs.dw, f * stride + n0);
       }
       for (int j = 0; j < emb; j++) {
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int n0 = 0; n0 < stride; n0 += L) {
           acc = FloatVector.fromArray(SPECIES, w, off + f * stride + n0).fma(FloatVector.fromArray(SPECIES, da, aOff + j * stride + n0), acc);
         }
-        acc.intoArray(rs.lanes, 0);
+        ZERO.add(acc).intoArray(rs.lanes, 0);
         float sum = 0f;
         for (int l = 0; l < L; l++) {
           sum += rs.lanes[l];

@@ -21,6 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Gates {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int L = SPECIES.length();
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   private static final int MAX_STEPS = 30;
   private static final float TOLERANCE = 2e-6f;
 
@@ -85,12 +86,13 @@ final class Gates {
     for (int f = 0; f < fields; f++) {
       FloatVector x = FloatVector.fromArray(SPECIES, s, off + f * stride).mul(scale);
       x.intoArray(w.x, f * L);
-      max = max.max(x);
+      max = x.max(max);
     }
-    max.sub(1f).intoArray(w.lo, 0);
-    max.sub(1f).intoArray(w.tau, 0);
-    max.sub(tauHiOffset).intoArray(w.hi, 0);
-    max.intoArray(w.sum, 0);
+    FloatVector top = ZERO.add(max);
+    top.sub(1f).intoArray(w.lo, 0);
+    top.sub(1f).intoArray(w.tau, 0);
+    top.sub(tauHiOffset).intoArray(w.hi, 0);
+    top.intoArray(w.sum, 0);
   }
 
   private void softmax(Scratch w) {
@@ -133,23 +135,25 @@ final class Gates {
     for (int f = 0; f < fields; f++) {
       FloatVector p = FloatVector.fromArray(SPECIES, w.p, f * L);
       FloatVector d = FloatVector.fromArray(SPECIES, w.d, f * L);
-      sumP = sumP.add(p);
-      slope = slope.add(p.div(d.max(Float.MIN_NORMAL)));
+      sumP = p.add(sumP);
+      slope = p.div(d.max(Float.MIN_NORMAL)).add(slope);
     }
-    FloatVector excess = sumP.sub(1f);
+    FloatVector excess = ZERO.add(sumP).sub(1f);
     if (!excess.abs().compare(VectorOperators.GT, TOLERANCE).anyTrue()) {
       return true;
     }
     FloatVector tau = FloatVector.fromArray(SPECIES, w.tau, 0);
-    tau = tau.add(excess.div(slope.mul(exponent)));
-    tau.max(FloatVector.fromArray(SPECIES, w.lo, 0)).min(FloatVector.fromArray(SPECIES, w.hi, 0)).intoArray(w.tau, 0);
+    tau.add(excess.div(ZERO.add(slope).mul(exponent)))
+        .max(FloatVector.fromArray(SPECIES, w.lo, 0))
+        .min(FloatVector.fromArray(SPECIES, w.hi, 0))
+        .intoArray(w.tau, 0);
     return false;
   }
 
   private void normalise(Scratch w, float[] g, int gOff) {
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {
-      sum = sum.add(FloatVector.fromArray(SPECIES, w.p, f * L));
+      sum = FloatVector.fromArray(SPECIES, w.p, f * L).add(sum);
     }
     for (int f = 0; f < fields; f++) {
       FloatVector.fromArray(SPECIES, w.p, f * L).div(sum).intoArray(g, gOff + f * stride);
@@ -197,9 +201,9 @@ final class Gates {
     for (int f = 0; f < fields; f++) {
       FloatVector slope = FloatVector.fromArray(SPECIES, w.p, f * L);
       weighted = slope.fma(FloatVector.fromArray(SPECIES, dg, dgOff + f * stride), weighted);
-      total = total.add(slope);
+      total = slope.add(total);
     }
-    FloatVector q = weighted.div(total);
+    FloatVector q = ZERO.add(weighted).div(total);
     for (int f = 0; f < fields; f++) {
       FloatVector slope = FloatVector.fromArray(SPECIES, w.p, f * L);
       FloatVector.fromArray(SPECIES, dg, dgOff + f * stride).sub(q).mul(slope).intoArray(ds, off + f * stride);

@@ -20,6 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class InteractingLayer {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int L = SPECIES.length();
+  private static final FloatVector ZERO = FloatVector.zero(SPECIES);
   private static final String[] PARTS = {"W_q", "W_k", "W_v", "W_res"};
   private static final float EPS = 1e-8f;
 
@@ -180,7 +181,7 @@ final class InteractingLayer {
         for (int t = 0; t < dh; t++) {
           acc = FloatVector.fromArray(SPECIES, pt, q + t * L).fma(FloatVector.fromArray(SPECIES, pt, k + t * L), acc);
         }
-        acc.div(sqrtDh).intoArray(at, aAt(g, h, i, j));
+        ZERO.add(acc).div(sqrtDh).intoArray(at, aAt(g, h, i, j));
       }
     }
   }
@@ -191,7 +192,7 @@ final class InteractingLayer {
       int row = aAt(g, h, i, 0);
       FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
       for (int j = 0; j < fields; j++) {
-        max = max.max(FloatVector.fromArray(SPECIES, at, row + j * L));
+        max = FloatVector.fromArray(SPECIES, at, row + j * L).max(max);
       }
       for (int j = 0; j < fields; j++) {
         FloatVector.fromArray(SPECIES, at, row + j * L).sub(max).intoArray(at, row + j * L);
@@ -199,7 +200,7 @@ final class InteractingLayer {
       FloatMath.exp(at, row, row + fields * L);
       FloatVector sum = FloatVector.zero(SPECIES);
       for (int j = 0; j < fields; j++) {
-        sum = sum.add(FloatVector.fromArray(SPECIES, at, row + j * L));
+        sum = FloatVector.fromArray(SPECIES, at, row + j * L).add(sum);
       }
       for (int j = 0; j < fields; j++) {
         FloatVector.fromArray(SPECIES, at, row + j * L).div(sum).intoArray(at, row + j * L);
@@ -216,7 +217,7 @@ final class InteractingLayer {
           acc = FloatVector.fromArray(SPECIES, at, aAt(g, h, i, j))
               .fma(FloatVector.fromArray(SPECIES, pt, pAt(g, j, 2 * d + h * dh + t)), acc);
         }
-        acc.intoArray(zt, zAt(g, i, h * dh + t));
+        ZERO.add(acc).intoArray(zt, zAt(g, i, h * dh + t));
       }
     }
   }
@@ -231,15 +232,15 @@ final class InteractingLayer {
         int z = zAt(g, i, c);
         FloatVector v = FloatVector.fromArray(SPECIES, zt, z).add(FloatVector.fromArray(SPECIES, pt, pAt(g, i, 3 * d + c))).max(0f);
         v.intoArray(zt, z);
-        sum = sum.add(v);
+        sum = v.add(sum);
       }
-      FloatVector mean = sum.div(d);
+      FloatVector mean = ZERO.add(sum).div(d);
       FloatVector squares = FloatVector.zero(SPECIES);
       for (int c = 0; c < d; c++) {
         FloatVector centered = FloatVector.fromArray(SPECIES, zt, zAt(g, i, c)).sub(mean);
         squares = centered.fma(centered, squares);
       }
-      FloatVector invStd = FloatVector.broadcast(SPECIES, 1f).div(squares.div(d).add(EPS).lanewise(VectorOperators.SQRT));
+      FloatVector invStd = FloatVector.broadcast(SPECIES, 1f).div(ZERO.add(squares).div(d).add(EPS).lanewise(VectorOperators.SQRT));
       invStd.intoArray(inv, (g * fields + i) * L);
       for (int c = 0; c < d; c++) {
         int z = zAt(g, i, c);
@@ -309,26 +310,26 @@ final class InteractingLayer {
       for (int i = 0; i < fields; i++) {
         FloatVector dy = FloatVector.fromArray(SPECIES, s.y, (i * d + c) * L);
         dg = dy.fma(FloatVector.fromArray(SPECIES, xt, zAt(g, i, c)), dg);
-        db = db.add(dy);
+        db = dy.add(db);
       }
-      dg.intoArray(gammaParts, (g * d + c) * L);
-      db.intoArray(betaParts, (g * d + c) * L);
+      ZERO.add(dg).intoArray(gammaParts, (g * d + c) * L);
+      ZERO.add(db).intoArray(betaParts, (g * d + c) * L);
     }
     for (int i = 0; i < fields; i++) {
       FloatVector meanDx = FloatVector.zero(SPECIES);
       FloatVector meanDxX = FloatVector.zero(SPECIES);
       for (int c = 0; c < d; c++) {
         FloatVector dxh = FloatVector.fromArray(SPECIES, s.y, (i * d + c) * L).mul(gm[c]);
-        meanDx = meanDx.add(dxh);
+        meanDx = dxh.add(meanDx);
         meanDxX = dxh.fma(FloatVector.fromArray(SPECIES, xt, zAt(g, i, c)), meanDxX);
       }
-      meanDx = meanDx.div(d);
-      meanDxX = meanDxX.div(d);
+      FloatVector meanDy = ZERO.add(meanDx).div(d);
+      FloatVector meanDyX = ZERO.add(meanDxX).div(d);
       FloatVector invStd = FloatVector.fromArray(SPECIES, inv, (g * fields + i) * L);
       for (int c = 0; c < d; c++) {
         int z = zAt(g, i, c);
         FloatVector dxh = FloatVector.fromArray(SPECIES, s.y, (i * d + c) * L).mul(gm[c]);
-        FloatVector dz = dxh.sub(meanDx).sub(FloatVector.fromArray(SPECIES, xt, z).mul(meanDxX)).mul(invStd);
+        FloatVector dz = dxh.sub(meanDy).sub(FloatVector.fromArray(SPECIES, xt, z).mul(meanDyX)).mul(invStd);
         dz = dz.blend(0f, FloatVector.fromArray(SPECIES, zt, z).compare(VectorOperators.LE, 0f));
         dz.intoArray(s.dz, (i * d + c) * L);
         dz.intoArray(dpt, pAt(g, i, 3 * d + c));
@@ -345,7 +346,7 @@ final class InteractingLayer {
           acc = FloatVector.fromArray(SPECIES, s.dz, (i * d + h * dh + t) * L)
               .fma(FloatVector.fromArray(SPECIES, pt, pAt(g, j, 2 * d + h * dh + t)), acc);
         }
-        acc.intoArray(s.dA, (i * fields + j) * L);
+        ZERO.add(acc).intoArray(s.dA, (i * fields + j) * L);
       }
     }
     for (int j = 0; j < fields; j++) {
@@ -355,7 +356,7 @@ final class InteractingLayer {
           acc = FloatVector.fromArray(SPECIES, at, aAt(g, h, i, j))
               .fma(FloatVector.fromArray(SPECIES, s.dz, (i * d + h * dh + t) * L), acc);
         }
-        acc.intoArray(dpt, pAt(g, j, 2 * d + h * dh + t));
+        ZERO.add(acc).intoArray(dpt, pAt(g, j, 2 * d + h * dh + t));
       }
     }
   }
@@ -384,7 +385,7 @@ final class InteractingLayer {
           acc = FloatVector.fromArray(SPECIES, s.dA, (i * fields + j) * L)
               .fma(FloatVector.fromArray(SPECIES, pt, pAt(g, j, d + h * dh + t)), acc);
         }
-        acc.intoArray(dpt, pAt(g, i, h * dh + t));
+        ZERO.add(acc).intoArray(dpt, pAt(g, i, h * dh + t));
       }
     }
     for (int j = 0; j < fields; j++) {
@@ -394,7 +395,7 @@ final class InteractingLayer {
           acc = FloatVector.fromArray(SPECIES, s.dA, (i * fields + j) * L)
               .fma(FloatVector.fromArray(SPECIES, pt, pAt(g, i, h * dh + t)), acc);
         }
-        acc.intoArray(dpt, pAt(g, j, d + h * dh + t));
+        ZERO.add(acc).intoArray(dpt, pAt(g, j, d + h * dh + t));
       }
     }
   }
