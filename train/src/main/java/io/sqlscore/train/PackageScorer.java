@@ -8,6 +8,7 @@ import io.sqlscore.udf.ForwardResult;
 import io.sqlscore.udf.Outputs;
 import io.sqlscore.udf.cpu.CpuBackend;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Scores a data set with a package through the CPU scoring backend (the kernels PREDICT runs),
@@ -32,15 +33,24 @@ public final class PackageScorer implements AutoCloseable {
     this.threads = threads;
   }
 
-  /** Scores every row of {@code data} with {@code pkg}. */
+  /** Scores every row of {@code data} with {@code pkg}, in the order the data hands them out. */
   public Scored score(ModelPackage pkg, TrainingData data) {
+    return score(pkg, data.rows(), consumer -> data.forEachBatch(0, 0, BATCH, consumer));
+  }
+
+  /** Scores every row of {@code data} with {@code pkg}, in stored order. */
+  public Scored score(ModelPackage pkg, InMemoryTrainingData data) {
+    return score(pkg, data.rows(), consumer -> data.forEachBatchInOrder(BATCH, consumer));
+  }
+
+  private Scored score(ModelPackage pkg, long rows, Consumer<Consumer<Batch>> source) {
     int fields = pkg.config().nfield();
-    int total = Math.toIntExact(data.rows());
+    int total = Math.toIntExact(rows);
     double[] scores = new double[total];
     float[] labels = new float[total];
     int[] at = {0};
     try (CompiledModel model = new CpuBackend().compile(pkg)) {
-      data.forEachBatch(0, 0, BATCH, batch -> {
+      source.accept(batch -> {
         ForwardResult result =
             runner.forward(model, new FeatureBatch(batch.rows(), fields, batch.ids(), batch.values()), Outputs.NONE, threads);
         System.arraycopy(result.scores(), 0, scores, at[0], batch.rows());

@@ -73,7 +73,7 @@ public final class TrainOptions {
         case "epochs" -> o.epochs = integer(key, text, 1, 100_000);
         case "patience" -> o.patience = integer(key, text, 0, 100_000);
         case "batch_size" -> o.batchSize = integer(key, text, 2, 1 << 20);
-        case "learning_rate" -> o.learningRate = real(key, text, 1e-9, 10, false);
+        case "learning_rate" -> o.learningRate = real(key, text, 0, 10, false);
         case "seed" -> o.seed = seed(text);
         case "threads" -> o.threads = integer(key, text, 1, 1024);
         case "weight_decay" -> o.weightDecay = real(key, text, 0, 1, true);

@@ -74,6 +74,11 @@ public final class TrainingSession implements AutoCloseable {
     return config;
   }
 
+  /** The tensors being trained (tests compare them with an independent forward pass). */
+  Parameters parameters() {
+    return parameters;
+  }
+
   /** Steps taken so far. */
   public long steps() {
     return adam.steps();

@@ -11,23 +11,37 @@ import java.util.Map;
  * beyond the dropout mask, which both sides must draw alike). Gates by bisection to double
  * precision; BatchNorm on batch statistics (biased variance, eps 1e-5); LayerNorm eps 1e-8.
  */
-final class ReferenceLoss {
+public final class ReferenceLoss {
   private final ModelConfig config;
   private final Map<String, double[]> p;
   private final double temperature;
   private final float dropout;
   private final long seed;
   private final long step;
+  private boolean eval;
   private long gatesSeen;
   private long gatesZero;
 
-  ReferenceLoss(ModelConfig config, Map<String, double[]> parameters, double temperature, float dropout, long seed, long step) {
+  public ReferenceLoss(ModelConfig config, Map<String, double[]> parameters, double temperature, float dropout, long seed, long step) {
     this.config = config;
     this.p = parameters;
     this.temperature = temperature;
     this.dropout = dropout;
     this.seed = seed;
     this.step = step;
+  }
+
+  /**
+   * The eval-mode logits of B rows (BatchNorm on running statistics, no dropout), as a scoring
+   * kernel computes them from a package with these tensors.
+   */
+  public double[] evalLogits(int[][] ids, float[][] values) {
+    eval = true;
+    try {
+      return config.kind().isArmNet() ? armNet(ids, values) : autoInt(ids, values);
+    } finally {
+      eval = false;
+    }
   }
 
   /** Mean loss over B rows of ids/values [B][F] and labels. */
@@ -125,6 +139,10 @@ final class ReferenceLoss {
         }
       }
       var /= rows * e;
+      if (eval) {
+        mean = p.get("arm_bn.running_mean")[c];
+        var = p.get("arm_bn.running_var")[c];
+      }
       for (int b = 0; b < rows; b++) {
         for (int j = 0; j < e; j++) {
           h[b][c * e + j] = (a[b][c][j] - mean) / Math.sqrt(var + 1e-5) * gamma[c] + beta[c];
@@ -248,10 +266,14 @@ final class ReferenceLoss {
           var += (row[c] - mean) * (row[c] - mean);
         }
         var /= rows;
+        if (eval) {
+          mean = p.get(bn + ".running_mean")[c];
+          var = p.get(bn + ".running_var")[c];
+        }
         for (int b = 0; b < rows; b++) {
           double y = (z[b][c] - mean) / Math.sqrt(var + 1e-5) * gamma[c] + beta[c];
           y = Math.max(y, 0);
-          z[b][c] = dropout > 0 ? y * Dropout.scale(key, b * width + c, dropout) : y;
+          z[b][c] = dropout > 0 && !eval ? y * Dropout.scale(key, b * width + c, dropout) : y;
         }
       }
       x = z;
