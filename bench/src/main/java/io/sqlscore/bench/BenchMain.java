@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class BenchMain {
   private static final String USAGE =
-      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps [OPTIONS...] (see ./sqlscore help)";
+      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-train [OPTIONS...] (see ./sqlscore help)";
 
   private BenchMain() {}
 
@@ -39,6 +39,8 @@ public final class BenchMain {
           return ArrowIoBenchCommand.run(rest, out);
         case "bench-steps":
           return StepBenchCommand.run(rest, out);
+        case "bench-train":
+          return TrainBenchCommand.run(rest, out);
         default:
           out.println("unknown benchmark command '" + args[0] + "'");
           out.println(USAGE);

@@ -20,7 +20,7 @@ import java.util.List;
  *   sqlscore run FILE.sql [--db FILE]    run a script, print each result
  *   sqlscore sql "STATEMENT" [--db FILE] run one statement
  *   sqlscore demo [--db FILE]            the demo (UCI Adult, ARM-Net+, explanations)
- *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps ...   benchmarks (see README)
+ *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps|bench-train|bench-train-steps|bench-sparsity ...   benchmarks (see README)
  * </pre>
  *
  * <p>The launcher runs the benchmark commands with the bench module's class path
@@ -36,6 +36,9 @@ public final class Main {
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
+      "       sqlscore bench-train [--data adult|frappe|all] [--kind KIND|all] [--threads T] [--speed-only] [--accuracy-only]",
+      "       sqlscore bench-train-steps [--model NAME|all] [--threads T] [--rounds R]  training steps, hand-written against ND4J SameDiff",
+      "       sqlscore bench-sparsity [--temperatures T,...] [--threads T]  Adult ARM-Net+ cross-feature order against test AUC",
       "Without --db the database is in memory.");
 
   private final PrintStream out;
