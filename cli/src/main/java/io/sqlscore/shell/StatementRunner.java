@@ -1,5 +1,6 @@
 package io.sqlscore.shell;
 
+import io.sqlscore.jdbc.SqlscoreConnection;
 import io.sqlscore.planner.engine.SqlScript;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -10,7 +11,9 @@ import java.util.Locale;
 
 /**
  * Runs statements on a connection and prints their results, update counts, timings and errors
- * the same way for the shell, {@code run file.sql} and {@code sql "..."}.
+ * the same way for the shell, {@code run file.sql} and {@code sql "..."}, and a progress line
+ * after every epoch of a {@code CREATE MODEL ... AS} statement (the session's training
+ * listener).
  */
 final class StatementRunner {
   private final Connection connection;
@@ -18,11 +21,14 @@ final class StatementRunner {
   private final ResultPrinter printer;
   private final boolean timing;
 
-  StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing) {
+  StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing) throws SQLException {
     this.connection = connection;
     this.out = out;
     this.printer = new ResultPrinter(out, maxRows);
     this.timing = timing;
+    if (connection.isWrapperFor(SqlscoreConnection.class)) {
+      connection.unwrap(SqlscoreConnection.class).session().setTrainingListener(epoch -> out.println(epoch.line()));
+    }
   }
 
   /** Runs every statement of {@code script}; returns false if any failed. */
