@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Decimal256Vector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -22,8 +23,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 /**
  * Encodes Arrow columns, one per feature in the model's field order, into a
  * {@link FeatureBatch} following config.json's feature list (PACKAGE.md): {@code id} columns
- * are range-checked integers, {@code vocabulary} columns (strings, or integers compared as
- * their string form) map through the vocabulary with unseen values going to {@code oov_id},
+ * are range-checked integers, {@code vocabulary} columns (strings, or integers and booleans
+ * compared as their string form, {@code 7}, {@code true}) map through the vocabulary with unseen values going to {@code oov_id},
  * {@code numeric} columns (integer, float or decimal) are min-max scaled in double then rounded
  * to float, and NULLs follow each feature's policy.
  *
@@ -153,7 +154,7 @@ public final class FeatureEncoder {
       case ID:
         return EnumSet.of(ColumnKind.INTEGER);
       case VOCABULARY:
-        return EnumSet.of(ColumnKind.STRING, ColumnKind.INTEGER);
+        return EnumSet.of(ColumnKind.STRING, ColumnKind.INTEGER, ColumnKind.BOOLEAN);
       default:
         return EnumSet.of(ColumnKind.INTEGER, ColumnKind.FLOATING, ColumnKind.DECIMAL);
     }
@@ -259,7 +260,9 @@ public final class FeatureEncoder {
       String key =
           kind == ColumnKind.INTEGER
               ? Long.toString(((BaseIntVector) column).getValueAsLong(r))
-              : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8);
+              : kind == ColumnKind.BOOLEAN
+                  ? Boolean.toString(((BitVector) column).get(r) == 1)
+                  : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8);
       cells.put(r, spec.lookup(key), 1f);
     }
   }
