@@ -3,7 +3,9 @@ package io.sqlscore.planner.training;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.model.Task;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -66,7 +68,7 @@ final class QueryStatistics {
       long distinct = rs.getLong(c++);
       double min = number(rs, c++);
       double max = number(rs, c++);
-      double mean = number(rs, c++);
+      double mean = roundedMean(number(rs, c++));
       long nonFinite = rs.getLong(c++);
       boolean equalsLabel = rs.getBoolean(c++);
       features.add(new Feature(nonNull, nonNullTraining, distinct, min, max, mean, nonFinite, equalsLabel));
@@ -96,7 +98,7 @@ final class QueryStatistics {
       select.add("count(" + f.quoted() + ")").add("count(" + f.quoted() + ")" + training)
           .add("count(DISTINCT " + f.quoted() + ")" + training)
           .add(number ? "min(" + x + ")" + training : "NULL").add(number ? "max(" + x + ")" + training : "NULL")
-          .add(number ? "avg(" + x + ")" + training : "NULL").add(nonFinite(f))
+          .add(number ? "fsum(" + x + ")" + training + " / count(" + x + ")" + training : "NULL").add(nonFinite(f))
           .add(f.type().isNumber() ? "coalesce(bool_and(" + x + " IS NOT DISTINCT FROM " + y + "), false)" : "false");
     }
     return select + "\nFROM " + query.splitSource(seed, validation);
@@ -106,6 +108,14 @@ final class QueryStatistics {
     return column.type() == ColumnClass.REAL
         ? "count(*) FILTER (WHERE NOT isfinite(" + column.asDouble() + "))"
         : "0";
+  }
+
+  /**
+   * The mean to 10 significant digits: DuckDB sums in parallel (with compensated summation),
+   * so the last bits of a mean may vary from run to run; the rounded mean practically never does.
+   */
+  private static double roundedMean(double mean) {
+    return Double.isFinite(mean) ? new BigDecimal(mean).round(new MathContext(10)).doubleValue() : mean;
   }
 
   private static double number(ResultSet rs, int column) throws SQLException {

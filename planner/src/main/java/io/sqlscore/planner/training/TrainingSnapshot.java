@@ -55,7 +55,7 @@ public final class TrainingSnapshot implements AutoCloseable {
   /** The result columns of {@code query}, without running it. */
   List<QueryColumn> describe(String query) {
     List<QueryColumn> columns = new ArrayList<>();
-    rows("DESCRIBE SELECT * FROM " + TrainingQuery.wrap(query),
+    rows("DESCRIBE " + query,
         rs -> columns.add(QueryColumn.of(rs.getString("column_name"), rs.getString("column_type"))));
     return columns;
   }
