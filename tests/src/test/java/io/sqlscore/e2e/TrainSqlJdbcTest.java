@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sqlscore.jdbc.SqlscoreConnection;
+import io.sqlscore.planner.engine.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,6 +57,7 @@ class TrainSqlJdbcTest {
   @AfterEach
   void close() throws SQLException {
     connection.close();
+    assertEquals(0, Engine.get().memory().allocatedBytes(), "Arrow memory left after the test");
   }
 
   @Test
