@@ -1,18 +1,16 @@
 package io.sqlscore.planner.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelKind;
+import io.sqlscore.model.NullPolicy;
 import io.sqlscore.model.Task;
 import io.sqlscore.train.Hyperparameters;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,9 +39,6 @@ final class FeatureSchema {
   /** Integer columns with at most this many distinct values become vocabulary features. */
   static final int SMALL_INTEGER_VALUES = 10;
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
   private FeatureSchema() {}
 
   /** Which features are vocabulary features (the others are numeric). */
@@ -69,7 +64,7 @@ final class FeatureSchema {
       List<TreeMap<String, Long>> vocabularies, SqlTrainingOptions options, ModelKind kind, Task task,
       Map<String, String> hyperparameters) {
     checkPolicyColumns(query, options.nullPolicies());
-    ArrayNode features = NODES.arrayNode();
+    List<FeatureSpec> features = new ArrayList<>();
     int next = 0;
     for (int f = 0; f < vocabulary.length; f++) {
       QueryColumn column = query.features().get(f);
@@ -80,27 +75,21 @@ final class FeatureSchema {
             + "(WHERE %s IS NOT NULL) or choose another policy", column.name(),
             stats.trainingRows() - stat.nonNullTraining(), column.quoted());
       }
-      ObjectNode feature = features.addObject().put("name", column.name());
-      next = vocabulary[f]
-          ? vocabularyFeature(feature, column, vocabularies.get(f), policy, next, options.minCount())
-          : numericFeature(feature, column, stat, policy, next);
+      FeatureSpec feature = vocabulary[f]
+          ? vocabularyFeature(column, vocabularies.get(f), policy, next, options.minCount())
+          : numericFeature(column, stat, policy, next);
+      features.add(feature);
+      next = (feature.encoding() == FeatureSpec.Encoding.VOCABULARY ? feature.oovId() : feature.id()) + 1;
     }
-    Map<String, Object> hyper = Hyperparameters.resolve(kind, vocabulary.length, next, hyperparameters);
-    ObjectNode root = NODES.objectNode().put("format", ModelConfig.FORMAT);
-    hyper.forEach((key, value) -> root.set(key, JSON.valueToTree(value)));
-    root.put("task", task.configName());
+    Map<String, Object> config = new LinkedHashMap<>(
+        Hyperparameters.resolve(kind, vocabulary.length, next, hyperparameters));
     if (options.description() != null) {
-      root.put("description", options.description());
+      config.put("description", options.description());
     }
-    root.set("features", features);
-    try {
-      return ModelConfig.parse(JSON.writeValueAsBytes(root));
-    } catch (JsonProcessingException e) {
-      throw new SqlscoreException(ErrorCode.INTERNAL_ERROR, "cannot write the config of the trained model", e);
-    }
+    return ModelConfig.of(kind, task, config, features);
   }
 
-  private static int vocabularyFeature(ObjectNode feature, QueryColumn column, TreeMap<String, Long> values,
+  private static FeatureSpec vocabularyFeature(QueryColumn column, TreeMap<String, Long> values,
       NullPolicies.Policy policy, int next, int minCount) {
     if (policy != null && !policy.isError() && !policy.isOov()) {
       throw refuse("null_policy '%s' does not fit column '%s', a vocabulary feature; its NULLs can be 'oov' (the "
@@ -110,18 +99,17 @@ final class FeatureSchema {
       throw refuse("column '%s' has no value that occurs at least min_count = %d times in the training rows; lower "
           + "min_count or leave the column out of the SELECT", column.name(), minCount);
     }
-    feature.put("encoding", "vocabulary");
-    ObjectNode vocabulary = feature.putObject("vocabulary");
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    int id = next;
     for (String value : values.keySet()) {
-      vocabulary.put(value, next++);
+      ids.put(value, id++);
     }
-    feature.put("oov_id", next);
-    feature.put("null", policy != null && policy.isError() ? "error" : "oov");
-    return next + 1;
+    return FeatureSpec.vocabulary(column.name(), ids, id,
+        policy != null && policy.isError() ? NullPolicy.ERROR : NullPolicy.OOV);
   }
 
-  private static int numericFeature(ObjectNode feature, QueryColumn column, QueryStatistics.Feature stat,
-      NullPolicies.Policy policy, int next) {
+  private static FeatureSpec numericFeature(QueryColumn column, QueryStatistics.Feature stat,
+      NullPolicies.Policy policy, int id) {
     if (!(stat.max() > stat.min())) {
       throw refuse("column '%s' has the same value (%s) in every training row, so it carries nothing to learn; "
           + "leave it out of the SELECT", column.name(), QueryStatistics.format(stat.min()));
@@ -130,24 +118,12 @@ final class FeatureSchema {
       throw refuse("null_policy 'oov' does not fit column '%s', a numeric feature; its NULLs can be 'mean' (the "
           + "default), a number or 'error'", column.name());
     }
-    feature.put("encoding", "numeric").put("id", next);
-    putNumber(feature, "min", stat.min());
-    putNumber(feature, "max", stat.max());
-    if (policy != null && policy.isError()) {
-      feature.put("null", "error");
-    } else {
+    NullPolicy nulls = NullPolicy.ERROR;
+    if (policy == null || !policy.isError()) {
       double value = policy == null || policy.isMean() ? stat.mean() : policy.value();
-      feature.putObject("null").put("default", (value - stat.min()) / (stat.max() - stat.min()));
+      nulls = NullPolicy.defaultValue((value - stat.min()) / (stat.max() - stat.min()));
     }
-    return next + 1;
-  }
-
-  private static void putNumber(ObjectNode node, String key, double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      node.put(key, (long) value);
-    } else {
-      node.put(key, value);
-    }
+    return FeatureSpec.numeric(column.name(), id, stat.min(), stat.max(), nulls);
   }
 
   private static void checkPolicyColumns(TrainingQuery query, NullPolicies policies) {
