@@ -68,6 +68,7 @@ final class TrainModelSql implements PreparedSql {
       try {
         TrainingOutcome outcome = trainer.train("training run " + run, epochs(session, runs, run, options),
             context.query()::isCancelled, start);
+        context.query().checkCancelled();
         ImportResult result = session.registry().importPackage(name, outcome.pkg(), importOptions,
             outcome.explanation(), new ModelRegistry.Training(run, outcome.explainedRows(), outcome.explainedWhat()));
         return result(context, result, run, outcome);

@@ -20,6 +20,7 @@ import io.sqlscore.udf.explain.DatasetExplanation;
 import io.sqlscore.udf.explain.GlobalExplanation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -70,11 +71,6 @@ public final class ModelTrainer {
                 + "budget of %s)", size(bytes), size(budget)));
   }
 
-  /** Whether the rows are held in memory. */
-  public boolean inMemory() {
-    return inMemory;
-  }
-
   /**
    * Trains, calling {@code listener} after every epoch and checking {@code cancelled} between
    * batches; {@code startNanos} is when the statement started (for the seconds spent).
@@ -112,7 +108,7 @@ public final class ModelTrainer {
     }
     metrics.set("training", provenance(startNanos));
     ModelPackage pkg = ModelPackage.of(config.rawJson(), ByteBuffer.wrap(trained.weightsSafetensors()),
-        metrics.toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8), null, source);
+        metrics.toPrettyString().getBytes(StandardCharsets.UTF_8), null, source);
     return new TrainingOutcome(pkg, trained, explanation.result(GlobalExplanation.TOP_CROSSES), explanation.rows(),
         onValidation ? "the validation rows of the training query" : "the training rows (no validation rows)");
   }

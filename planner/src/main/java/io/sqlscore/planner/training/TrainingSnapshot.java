@@ -3,7 +3,6 @@ package io.sqlscore.planner.training;
 import io.sqlscore.arrow.ArrowQuery;
 import io.sqlscore.arrow.DuckDbConnections;
 import io.sqlscore.arrow.DuckDbErrors;
-import io.sqlscore.error.SqlscoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -108,10 +107,5 @@ public final class TrainingSnapshot implements AutoCloseable {
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }
-  }
-
-  /** Wraps a read's error as one of the training statement's query. */
-  static SqlscoreException queryFailed(String model, SqlscoreException e) {
-    return new SqlscoreException(e.code(), "the query of CREATE MODEL " + model + " failed: " + e.detail(), e);
   }
 }
