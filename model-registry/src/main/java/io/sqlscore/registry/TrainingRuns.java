@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The table {@code sqlscore.training_runs}: one row per epoch of every training run, written
- * and committed as each epoch ends, so that other connections watch a run while it trains.
+ * and committed as each epoch ends, so that other connections watch a run while it trains
+ * (inside the session's explicit transaction they join it, like every registry change).
  *
  * <p>A run is visible from its start: it begins with one row whose {@code epoch} is NULL, which
  * the first epoch's figures then fill in. Every row of a run carries the run's state
