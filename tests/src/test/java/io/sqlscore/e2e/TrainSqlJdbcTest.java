@@ -201,6 +201,20 @@ class TrainSqlJdbcTest {
     assertFalse(progress.isEmpty());
   }
 
+  @Test
+  void trainingInsideATransactionReadsItsChangesAndRollsBackWithIt() throws Exception {
+    connection.setAutoCommit(false);
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TABLE recent AS SELECT * EXCLUDE (id, income) FROM adult_train WHERE id < 600");
+    }
+    assertEquals("created", row("CREATE MODEL draft USING autoint (nemb = 4, attn_dims = [8]) AS SELECT * FROM recent"
+        + " WITH (epochs = 1)").get("status"));
+    assertEquals(1L, row("SELECT count(*) AS n FROM sqlscore.training_runs WHERE state = 'finished'").get("n"));
+    connection.rollback();
+    connection.setAutoCommit(true);
+    assertTrue(rows("SHOW MODELS").isEmpty(), "the rolled back transaction took its version with it");
+  }
+
   private Map<String, Object> row(String sql) throws SQLException {
     List<Map<String, Object>> rows = rows(sql);
     assertEquals(1, rows.size(), sql);
