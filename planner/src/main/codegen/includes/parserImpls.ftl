@@ -25,22 +25,72 @@ SqlModelRef ModelRef() :
     }
 }
 
-/** CREATE MODEL name FROM 'path' [WITH (key = value, ...)] */
+/**
+ * CREATE MODEL name FROM 'path' [WITH (key = value, ...)]
+ * | CREATE MODEL name USING kind [(key = value, ...)] AS query [WITH (key = value, ...)]
+ */
 SqlNode SqlCreateModel() :
 {
     final Span s;
     final SqlIdentifier name;
     final SqlNode source;
+    final SqlIdentifier kind;
+    SqlNodeList hyperparameters = SqlNodeList.EMPTY;
+    final SqlNode query;
     SqlNodeList optionList = SqlNodeList.EMPTY;
 }
 {
     <CREATE> { s = span(); } <MODEL>
     name = SimpleIdentifier()
-    <FROM> source = StringLiteral()
-    [ <WITH> optionList = ModelOptionList() ]
-    {
-        return new SqlCreateModel(s.end(this), name, source, optionList);
+    (
+        <FROM> source = StringLiteral()
+        [ <WITH> optionList = ModelOptionList() ]
+        {
+            return new SqlCreateModel(s.end(this), name, source, optionList);
+        }
+    |
+        <USING> kind = SimpleIdentifier()
+        [ hyperparameters = ModelOptionList() ]
+        <AS> query = TrainingQueryText()
+        [ <WITH> optionList = ModelOptionList() ]
+        {
+            return new SqlTrainModel(s.end(this), name, kind, hyperparameters, query, optionList);
+        }
+    )
+}
+
+/**
+ * The query of CREATE MODEL ... AS, kept as written (DuckDB runs it, so it may use DuckDB-only
+ * syntax): its tokens up to a top-level "WITH (" (the training options) or the end.
+ */
+JAVACODE SqlNode TrainingQueryText() {
+    final Token first = getToken(1);
+    Token last = null;
+    int depth = 0;
+    while (true) {
+        final Token next = getToken(1);
+        if (next.kind == EOF || (depth == 0 && next.kind == SEMICOLON)) {
+            break;
+        }
+        if (depth == 0 && next.kind == WITH && getToken(2).kind == LPAREN) {
+            break;
+        }
+        if (next.kind == LPAREN) {
+            depth++;
+        } else if (next.kind == RPAREN) {
+            if (depth == 0) {
+                break;
+            }
+            depth--;
+        }
+        last = getNextToken();
     }
+    if (last == null) {
+        throw new ParseException("CREATE MODEL ... USING ... AS needs a query after AS, such as"
+            + " AS SELECT age, plan, churned FROM customers");
+    }
+    final SqlParserPos pos = new SqlParserPos(first.beginLine, first.beginColumn, last.endLine, last.endColumn);
+    return SqlLiteral.createCharString(SourceText.slice(getOriginalSql(), pos), pos);
 }
 
 SqlNodeList ModelOptionList() :
@@ -64,10 +114,50 @@ void ModelOption(List<SqlNode> list) :
     final SqlNode value;
 }
 {
-    key = SimpleIdentifier() <EQ> value = Literal()
+    key = SimpleIdentifier() <EQ>
+    (
+        value = Literal()
+    |
+        value = ModelOptionListValue()
+    )
     {
         list.add(key);
         list.add(value);
+    }
+}
+
+/** A bracketed list of numbers as an option value, e.g. attn_dims = [32, 32]; kept as its text. */
+SqlNode ModelOptionListValue() :
+{
+    final Span s;
+    final StringBuilder text = new StringBuilder("[");
+    SqlNode item;
+}
+{
+    <LBRACKET> { s = span(); }
+    item = NumericLiteral() { text.append(((SqlLiteral) item).toValue()); }
+    (
+        <COMMA> item = NumericLiteral() { text.append(", ").append(((SqlLiteral) item).toValue()); }
+    )*
+    <RBRACKET>
+    {
+        return SqlLiteral.createCharString(text.append("]").toString(), s.end(this));
+    }
+}
+
+/** EXPORT MODEL name[@version|@alias] TO 'path' */
+SqlNode SqlExportModel() :
+{
+    final Span s;
+    final SqlModelRef ref;
+    final SqlNode target;
+}
+{
+    <EXPORT> { s = span(); } <MODEL>
+    ref = ModelRef()
+    <TO> target = StringLiteral()
+    {
+        return new SqlExportModel(s.end(this), ref, target);
     }
 }
 

@@ -71,6 +71,27 @@ public final class BenchData {
     return concat(parts, config.nfield());
   }
 
+  /** The numeric column {@code column} of {@code csv}, read with DuckDB, in file order. */
+  static float[] csvColumn(Path csv, String column) {
+    String query = "SELECT CAST(\"" + column.replace("\"", "\"\"") + "\" AS REAL) FROM read_csv('"
+        + csv.toString().replace("'", "''") + "', header = true)";
+    List<Float> values = new ArrayList<>();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = db.createStatement();
+        ResultSet rows = statement.executeQuery(query)) {
+      while (rows.next()) {
+        values.add(rows.getFloat(1));
+      }
+    } catch (SQLException e) {
+      throw new SqlscoreException(ErrorCode.IO_ERROR, "cannot read " + column + " from " + csv + ": " + e.getMessage(), e);
+    }
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
   /** Reads a libsvm file of {@code fields} fields. */
   static FeatureBatch fromLibsvm(Path file, int fields) {
     return LibsvmReader.read(file, fields).batch();

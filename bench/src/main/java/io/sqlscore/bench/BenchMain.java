@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public final class BenchMain {
   private static final String USAGE =
-      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score [OPTIONS...] (see ./sqlscore help)";
+      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train [OPTIONS...] (see ./sqlscore help)";
 
   private BenchMain() {}
 
@@ -44,6 +44,8 @@ public final class BenchMain {
           return ServeBenchCommand.run(rest, out);
         case "bench-score":
           return ScoreBenchCommand.run(rest, out);
+        case "bench-train":
+          return TrainBenchCommand.run(rest, out);
         default:
           out.println("unknown benchmark command '" + args[0] + "'");
           out.println(USAGE);

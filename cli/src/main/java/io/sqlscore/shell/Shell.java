@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
+import java.sql.SQLException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -24,7 +25,8 @@ final class Shell {
       "  .help            this text",
       "  .quit or .exit   leave the shell (Ctrl-D works too)",
       "sqlscore adds PREDICT(...), EXPLAIN_PREDICT(...), model DDL (CREATE/ALTER/DROP/SHOW/",
-      "DESCRIBE MODEL), EXPLAIN PLAN FOR, and SET batch_size/scoring_threads/device;",
+      "DESCRIBE/EXPORT MODEL), training (CREATE MODEL m USING armnet AS SELECT ... WITH (label = 'y')),",
+      "EXPLAIN PLAN FOR, and SET batch_size/scoring_threads/device/training_memory;",
       "everything else is DuckDB SQL.");
 
   private final Connection connection;
@@ -35,7 +37,7 @@ final class Shell {
     this.location = location;
   }
 
-  void run() throws IOException {
+  void run() throws IOException, SQLException {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       LineReader reader = LineReaderBuilder.builder()
           .terminal(terminal)

@@ -3,6 +3,7 @@ package io.sqlscore.shell;
 import io.sqlscore.cli.progress.Progress;
 import io.sqlscore.cli.progress.ProgressReporter;
 import io.sqlscore.jdbc.SqlscoreStatement;
+import io.sqlscore.jdbc.SqlscoreConnection;
 import io.sqlscore.planner.engine.SqlScript;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * Runs statements on a connection and prints their results, update counts, timings and errors
  * the same way for the shell, {@code run file.sql} and {@code sql "..."}. In the shell, a
  * statement that is still scoring rows after a while shows a live progress line (rows scored,
- * rows/s, time), cleared before its result prints.
+ * rows/s, time), cleared before its result prints. A {@code CREATE MODEL ... AS} statement
+ * prints a line after every epoch (the session's training listener).
  */
 final class StatementRunner {
   private final Connection connection;
@@ -26,7 +28,7 @@ final class StatementRunner {
   private final Duration progressAfter;
   private final Duration progressEvery;
 
-  StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing) {
+  StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing) throws SQLException {
     this(connection, out, maxRows, timing, null, null);
   }
 
@@ -35,13 +37,16 @@ final class StatementRunner {
    * scoring rows after {@code progressAfter}, refreshed every {@code progressEvery}.
    */
   StatementRunner(Connection connection, PrintStream out, int maxRows, boolean timing, Duration progressAfter,
-      Duration progressEvery) {
+      Duration progressEvery) throws SQLException {
     this.connection = connection;
     this.out = out;
     this.printer = new ResultPrinter(out, maxRows);
     this.timing = timing;
     this.progressAfter = progressAfter;
     this.progressEvery = progressEvery;
+    if (connection.isWrapperFor(SqlscoreConnection.class)) {
+      connection.unwrap(SqlscoreConnection.class).session().setTrainingListener(epoch -> out.println(epoch.line()));
+    }
   }
 
   /** Runs every statement of {@code script}; returns false if any failed. */

@@ -1,6 +1,8 @@
 package io.sqlscore.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Iterator;
@@ -192,6 +194,39 @@ public final class FeatureSpec {
 
   static String formatNumber(double value) {
     return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  /** This feature as a config.json {@code features} entry (what {@link #parse} reads back). */
+  ObjectNode toJson(ObjectMapper json) {
+    ObjectNode node = json.createObjectNode();
+    node.put("name", name);
+    switch (encoding) {
+      case ID -> {
+        node.put("encoding", "id");
+        node.put("min_id", minId);
+        node.put("max_id", maxId);
+      }
+      case VOCABULARY -> {
+        node.put("encoding", "vocabulary");
+        ObjectNode vocab = node.putObject("vocabulary");
+        vocabulary.forEach(vocab::put);
+        node.put("oov_id", oovId);
+      }
+      default -> {
+        node.put("encoding", "numeric");
+        node.put("id", id);
+        if (hasRange()) {
+          node.put("min", min);
+          node.put("max", max);
+        }
+      }
+    }
+    switch (nullPolicy.kind()) {
+      case ERROR -> node.put("null", "error");
+      case OOV -> node.put("null", "oov");
+      default -> node.putObject("null").put("default", nullPolicy.defaultValue());
+    }
+    return node;
   }
 
   /** Parses and validates entry {@code index} of {@code features} against {@code nfeat}. */

@@ -145,6 +145,37 @@ public final class ModelConfig {
     return dims;
   }
 
+  /**
+   * Builds and validates a config from values: {@code hyperparameters} are config.json
+   * top-level keys with JSON-able values (Integer, Double, String, List; the engine's
+   * {@code Hyperparameters.resolve} gives them, {@code model_kind}, {@code nfield} and
+   * {@code nfeat} included), {@code features} the fields in order (may be empty). The config.json
+   * written is indented JSON with {@code format}, {@code model_kind} and {@code task} first.
+   *
+   * @throws SqlscoreException CORRUPT_MODEL_PACKAGE naming the key when the values do not make a
+   *     valid config (as {@link #parse} would for the same JSON)
+   */
+  public static ModelConfig of(ModelKind kind, Task task, java.util.Map<String, ?> hyperparameters, List<FeatureSpec> features) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("model_kind", kind.configName());
+    root.put("task", task.configName());
+    for (java.util.Map.Entry<String, ?> entry : hyperparameters.entrySet()) {
+      if (!Set.of("format", "model_kind", "task", "features").contains(entry.getKey())) {
+        root.set(entry.getKey(), JSON.valueToTree(entry.getValue()));
+      }
+    }
+    if (!features.isEmpty()) {
+      ArrayNode list = root.putArray("features");
+      features.forEach(spec -> list.add(spec.toJson(JSON)));
+    }
+    try {
+      return parse(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    } catch (JsonProcessingException e) {
+      throw new SqlscoreException(ErrorCode.INTERNAL_ERROR, "cannot write config JSON", e);
+    }
+  }
+
   private static List<FeatureSpec> parseFeatures(JsonNode node, int nfield, int nfeat) {
     if (node == null || node.isNull()) {
       return List.of();

@@ -38,6 +38,32 @@ class ModelConfigTest {
   }
 
   @Test
+  void buildsFromValuesWhatParsingReadsBack() {
+    ModelConfig parsed = parse(armnet("," + FEATURES));
+    java.util.Map<String, Object> hyper = new java.util.LinkedHashMap<>();
+    hyper.put("nfield", 3);
+    hyper.put("nfeat", 14);
+    hyper.put("nemb", 4);
+    hyper.put("nhead", 2);
+    hyper.put("nhid", 3);
+    hyper.put("alpha", 1.5);
+    hyper.put("mlp_nlayer", 1);
+    hyper.put("mlp_nhid", 8);
+    hyper.put("deep_nlayer", 0);
+    ModelConfig built = ModelConfig.of(ModelKind.ARMNET_PLUS, Task.REGRESSION, hyper, parsed.features());
+    assertEquals(Task.REGRESSION, built.task());
+    assertEquals(parsed.features().toString(), built.features().toString());
+    assertEquals(parsed.alpha(), built.alpha());
+    assertEquals(parsed.mlpHidden(), built.mlpHidden());
+    assertEquals(built.canonicalJson(), ModelConfig.parse(built.rawJson()).canonicalJson());
+    assertTrue(new String(built.rawJson(), StandardCharsets.UTF_8).startsWith("{\n  \"format\" : \"sqlscore-model/1\""));
+    hyper.put("alpha", 0.5);
+    SqlscoreException e = assertThrows(
+        SqlscoreException.class, () -> ModelConfig.of(ModelKind.ARMNET_PLUS, Task.BINARY, hyper, parsed.features()));
+    assertTrue(e.getMessage().contains("alpha"), e.getMessage());
+  }
+
+  @Test
   void parsesHyperparametersAndFeatures() {
     ModelConfig c = parse(armnet("," + FEATURES));
     assertEquals(ModelKind.ARMNET_PLUS, c.kind());

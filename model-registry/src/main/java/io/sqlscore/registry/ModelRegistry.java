@@ -71,16 +71,37 @@ public final class ModelRegistry {
    */
   public ImportResult importPackage(
       String name, ModelPackage pkg, ImportOptions options, List<ExplanationRow> globalExplanation) {
-    ModelRef.checkIdentifier(name, "model name", name);
-    if (options.alias() != null) {
-      checkAliasName(options.alias());
-    }
+    return importPackage(name, pkg, options, globalExplanation, null);
+  }
+
+  /**
+   * Where a trained version comes from: the training run that produced it, and the rows its
+   * global explanation was computed on.
+   *
+   * @param runId the run (in {@code sqlscore.training_runs}) to end as finished with the version
+   * @param explainedRows how many rows the explanation covers
+   * @param explainedWhat which rows those are, in words
+   */
+  public record Training(long runId, long explainedRows, String explainedWhat) {}
+
+  /**
+   * Imports the package of a training run like {@link #importPackage(String, ModelPackage,
+   * ImportOptions, List)}, and in the same transaction ends the run as finished with the
+   * version (an identical existing version when nothing was imported).
+   */
+  public ImportResult importPackage(String name, ModelPackage pkg, ImportOptions options,
+      List<ExplanationRow> globalExplanation, Training training) {
+    checkNames(name, options);
     String weightsSha = sha256(pkg.weightsBytes());
     return transactions.write(c -> {
       String model = createOrReviveModel(c, name, options);
       Long existing = queryLong(c,
           "SELECT version FROM sqlscore.model_versions WHERE model = ? AND sha256 = ?", model, pkg.sha256());
       if (existing != null) {
+        if (training != null) {
+          TrainingRuns.endIn(c, training.runId(), TrainingRuns.State.FINISHED, existing,
+              "the trained package is identical to version " + existing + "; no version was created");
+        }
         return new ImportResult(model, existing, false, pkg.sha256());
       }
       long version = queryLong(c, "SELECT next_version FROM sqlscore.models WHERE name_key = ?", key(name));
@@ -101,7 +122,11 @@ public final class ModelRegistry {
           weightsSha, pkg.sizeBytes(), options.createdBy(), pkg.source(),
           pkg.metrics().map(Object::toString).orElse(null), pkg.readme().orElse(null),
           options.description(), options.binding().name().toLowerCase(Locale.ROOT));
-      insertExplanation(c, model, version, "global", "global", globalExplanation, null, null);
+      insertExplanation(c, model, version, "global", "global", globalExplanation,
+          training == null ? null : training.explainedRows(), training == null ? null : training.explainedWhat());
+      if (training != null) {
+        TrainingRuns.endIn(c, training.runId(), TrainingRuns.State.FINISHED, version, null);
+      }
       event(c, options.createdBy(), model, version, "version_created",
           "from " + pkg.source() + " (sha256 " + pkg.sha256() + ")");
       if (options.alias() != null) {
@@ -109,6 +134,24 @@ public final class ModelRegistry {
       }
       return new ImportResult(model, version, true, pkg.sha256());
     });
+  }
+
+  /**
+   * Checks the model name and alias of an import, so that a statement can refuse them before
+   * it does any work.
+   *
+   * @throws SqlscoreException INVALID_ARGUMENT naming the bad name
+   */
+  public static void checkNames(String name, ImportOptions options) {
+    ModelRef.checkIdentifier(name, "model name", name);
+    if (options.alias() != null) {
+      checkAliasName(options.alias());
+    }
+  }
+
+  /** The training runs recorded in this database ({@code sqlscore.training_runs}). */
+  public TrainingRuns trainingRuns() {
+    return new TrainingRuns(transactions);
   }
 
   /** Points {@code alias} of model {@code name} at {@code version}. */
@@ -487,14 +530,14 @@ public final class ModelRegistry {
     }
   }
 
-  private static void update(Connection c, String sql, Object... args) throws SQLException {
+  static void update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       ps.executeUpdate();
     }
   }
 
-  private static Long queryLong(Connection c, String sql, Object... args) throws SQLException {
+  static Long queryLong(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {

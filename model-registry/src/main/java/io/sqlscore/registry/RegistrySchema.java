@@ -23,7 +23,9 @@ import java.util.List;
  *       {@code .duckdb} file carries its models;
  *   <li>{@code model_aliases}: alias to version per model;
  *   <li>{@code model_explanations}: stored global and dataset-level explanations;
- *   <li>{@code model_events}: the append-only history of every change.
+ *   <li>{@code model_events}: the append-only history of every change;
+ *   <li>{@code training_runs}: one row per epoch of every {@code CREATE MODEL ... AS} run
+ *       (see {@link TrainingRuns}).
  * </ul>
  */
 public final class RegistrySchema {
@@ -57,7 +59,12 @@ public final class RegistrySchema {
           + "DEFAULT nextval('sqlscore.model_event_seq'), happened_at TIMESTAMPTZ NOT NULL, who VARCHAR NOT NULL, "
           + "model VARCHAR NOT NULL, version BIGINT, event VARCHAR NOT NULL, detail VARCHAR)",
       "INSERT INTO sqlscore.registry_info VALUES ('layout_version', '" + LAYOUT_VERSION + "') "
-          + "ON CONFLICT DO NOTHING");
+          + "ON CONFLICT DO NOTHING",
+      "CREATE SEQUENCE IF NOT EXISTS sqlscore.training_run_seq",
+      "CREATE TABLE IF NOT EXISTS sqlscore.training_runs (run_id BIGINT NOT NULL, model VARCHAR NOT NULL, "
+          + "version BIGINT, epoch INTEGER, train_loss DOUBLE, metric VARCHAR, validation_metric DOUBLE, "
+          + "best BOOLEAN, rows_per_s DOUBLE, epoch_seconds DOUBLE, eta_seconds DOUBLE, state VARCHAR NOT NULL, "
+          + "started_at TIMESTAMPTZ NOT NULL, ended_at TIMESTAMPTZ, started_by VARCHAR NOT NULL, detail VARCHAR)");
 
   private RegistrySchema() {}
 

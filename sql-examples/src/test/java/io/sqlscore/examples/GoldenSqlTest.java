@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs every golden script ({@code examples/*.iq}) and compares Quidem's output with the
  * script. Run with {@code -Dgolden.update=true} to write the actual output back into the
- * scripts after reviewing a change.
+ * scripts after reviewing a change, and with {@code -Dgolden.script=name.iq} to run one script.
  *
  * <p>With {@code -Dsqlscore.golden.device=gpu} (or {@code cpu}) every connection starts with that
  * device setting, and the output is compared by {@link DeviceTolerance}: the scripts' expected
@@ -36,7 +36,10 @@ class GoldenSqlTest {
   Stream<DynamicTest> goldenScripts() throws IOException {
     List<Path> scripts;
     try (Stream<Path> files = Files.list(HOME.resolve("examples"))) {
-      scripts = files.filter(p -> p.toString().endsWith(".iq")).sorted().collect(Collectors.toList());
+      String only = System.getProperty("golden.script", "");
+      scripts = files.filter(p -> p.toString().endsWith(".iq"))
+          .filter(p -> only.isEmpty() || p.getFileName().toString().equals(only))
+          .sorted().collect(Collectors.toList());
     }
     assertTrue(!scripts.isEmpty(), "no golden scripts under " + HOME.resolve("examples"));
     return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> run(script)));

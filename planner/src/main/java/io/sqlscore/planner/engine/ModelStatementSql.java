@@ -6,17 +6,21 @@ import io.sqlscore.model.ExplanationRow;
 import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;
+import io.sqlscore.model.PackageWriter;
 import io.sqlscore.planner.parse.SqlAlterModelAlias;
 import io.sqlscore.planner.parse.SqlCreateModel;
 import io.sqlscore.planner.parse.SqlDescribeModel;
 import io.sqlscore.planner.parse.SqlDropModel;
+import io.sqlscore.planner.parse.SqlExportModel;
 import io.sqlscore.planner.parse.SqlModelStatement;
 import io.sqlscore.planner.parse.SqlShowModels;
+import io.sqlscore.planner.training.TrainingProvenance;
 import io.sqlscore.registry.ImportResult;
 import io.sqlscore.registry.ModelDescription;
 import io.sqlscore.registry.ModelRef;
 import io.sqlscore.registry.ModelRegistry;
 import io.sqlscore.registry.ModelSummary;
+import io.sqlscore.registry.ResolvedModel;
 import io.sqlscore.udf.explain.GlobalExplanation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The model statements (CREATE, ALTER, DROP, SHOW, DESCRIBE MODEL), run against the session's
- * {@link ModelRegistry}.
+ * The model statements (CREATE MODEL ... FROM, ALTER, DROP, SHOW, DESCRIBE, EXPORT MODEL), run
+ * against the session's {@link ModelRegistry}.
  */
 final class ModelStatementSql implements PreparedSql {
   private static final List<String> CREATE_OPTIONS = List.of("description", "alias", "binding");
@@ -96,6 +100,9 @@ final class ModelStatementSql implements PreparedSql {
     if (statement instanceof SqlDescribeModel) {
       return describe(registry.describe(ModelRef.parse(((SqlDescribeModel) statement).ref().text())), context);
     }
+    if (statement instanceof SqlExportModel) {
+      return export((SqlExportModel) statement, registry, context);
+    }
     throw new IllegalStateException(statement.getOperator().getName() + " is planned by StatementRouter");
   }
 
@@ -124,6 +131,18 @@ final class ModelStatementSql implements PreparedSql {
         : "unchanged: the package is identical to version " + result.version() + "; nothing was imported";
     return RowsResult.of(context, CREATED,
         List.of(Arrays.asList(result.model(), result.version(), status, result.sha256())));
+  }
+
+  /** Writes the stored package of a version (trained or imported) as a directory or a .zip. */
+  private static StatementResult export(SqlExportModel export, ModelRegistry registry, ExecutionContext context) {
+    ResolvedModel model = registry.resolve(ModelRef.parse(export.ref().text()));
+    ModelPackage pkg = registry.loadPackage(model);
+    Path target = Path.of(export.target()).toAbsolutePath().normalize();
+    PackageWriter.write(pkg, target);
+    return RowsResult.of(context,
+        List.of(new RowsResult.Column("model", "VARCHAR"), new RowsResult.Column("version", "BIGINT"),
+            new RowsResult.Column("path", "VARCHAR"), new RowsResult.Column("sha256", "VARCHAR")),
+        List.of(Arrays.asList(model.name(), model.version(), target.toString(), pkg.sha256())));
   }
 
   private static StatementResult show(List<ModelSummary> models, ExecutionContext context) {
@@ -165,6 +184,7 @@ final class ModelStatementSql implements PreparedSql {
     }
     if (d.metricsJson() != null) {
       add(rows, "metrics", "json", d.metricsJson());
+      TrainingProvenance.rows(d.metricsJson()).forEach((key, value) -> add(rows, "training", key, value));
     }
     for (ExplanationRow e : d.globalExplanation()) {
       add(rows, "global " + e.kind(), "#" + e.rank() + " " + String.join(" x ", e.fields()),

@@ -18,7 +18,7 @@ final class ScoringSyntax {
   private static final Pattern FUNCTION_CALL =
       Pattern.compile("\\b(PREDICT|EXPLAIN_PREDICT)\\s*\\(", Pattern.CASE_INSENSITIVE);
   private static final Pattern MODEL_STATEMENT = Pattern.compile(
-      "^\\s*(CREATE|ALTER|DROP|DESCRIBE|EXPLAIN)\\s+MODEL\\b|^\\s*SHOW\\s+MODELS\\b",
+      "^\\s*(CREATE|ALTER|DROP|DESCRIBE|EXPLAIN|EXPORT)\\s+MODEL\\b|^\\s*SHOW\\s+MODELS\\b",
       Pattern.CASE_INSENSITIVE);
 
   private ScoringSyntax() {}

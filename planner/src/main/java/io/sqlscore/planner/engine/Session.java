@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -30,6 +31,7 @@ public final class Session implements AutoCloseable {
   private final Set<StatementResult> openResults = ConcurrentHashMap.newKeySet();
   private ModelRegistry registry;
   private boolean registryExists;
+  private volatile Consumer<TrainingEpoch> trainingListener = epoch -> { };
 
   private Session(Engine engine, String location, DuckDBConnection duck, Settings settings) {
     this.engine = engine;
@@ -105,6 +107,20 @@ public final class Session implements AutoCloseable {
   /** The session's settings. */
   public Settings settings() {
     return settings;
+  }
+
+  /**
+   * Receives a line of progress after every epoch of a {@code CREATE MODEL ... AS} statement on
+   * this session (the shell prints them); the same figures land in
+   * {@code sqlscore.training_runs} for everyone else.
+   */
+  public void setTrainingListener(Consumer<TrainingEpoch> listener) {
+    this.trainingListener = listener == null ? epoch -> { } : listener;
+  }
+
+  /** The training listener (one that ignores every epoch when none is set). */
+  Consumer<TrainingEpoch> trainingListener() {
+    return trainingListener;
   }
 
   /**

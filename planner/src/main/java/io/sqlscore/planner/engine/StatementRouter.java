@@ -17,6 +17,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import io.sqlscore.planner.parse.SqlModelStatement;
+import io.sqlscore.planner.parse.SqlTrainModel;
 import io.sqlscore.planner.parse.SqlscoreParser;
 import io.sqlscore.planner.plan.PlannedQuery;
 import io.sqlscore.planner.exec.PlanLowering;
@@ -36,7 +37,7 @@ import org.apache.calcite.sql.SqlSetOption;
 /**
  * Decides, for one statement, who runs it. Queries are planned by Calcite and pushed down to
  * DuckDB; statements that score rows (PREDICT, EXPLAIN_PREDICT) must be planned; sqlscore's own
- * statements (SET of a sqlscore setting, EXPLAIN PLAN FOR) run here; everything else, and any
+ * statements (SET of a sqlscore setting, EXPLAIN PLAN FOR, the model statements, training) run here; everything else, and any
  * statement without sqlscore features that Calcite cannot parse or validate, runs in DuckDB
  * unchanged so that the whole DuckDB dialect stays available. {@code COPY (query) TO ...} whose
  * query scores rows has its query planned and DuckDB writes the scored rows.
@@ -65,6 +66,9 @@ final class StatementRouter {
     }
     if (node instanceof SqlExplainModel) {
       return explainModel((SqlExplainModel) node, session);
+    }
+    if (node instanceof SqlTrainModel) {
+      return new TrainModelSql((SqlTrainModel) node);
     }
     if (node instanceof SqlModelStatement) {
       return new ModelStatementSql((SqlModelStatement) node);

@@ -1,6 +1,5 @@
 package io.sqlscore.planner.parse;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -34,14 +33,9 @@ public final class SqlCreateModel extends SqlModelStatement {
     return ((SqlLiteral) source).getValueAs(String.class);
   }
 
-  /** The WITH options, keys lower-cased, values as text. */
+  /** The WITH options, keys lower-cased, values as text (a key given twice is an error). */
   public Map<String, String> options() {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < options.size(); i += 2) {
-      String key = ((SqlIdentifier) options.get(i)).getSimple().toLowerCase(java.util.Locale.ROOT);
-      map.put(key, ((SqlLiteral) options.get(i + 1)).toValue());
-    }
-    return map;
+    return ModelOptions.toMap(options, "option");
   }
 
   @Override
@@ -57,14 +51,7 @@ public final class SqlCreateModel extends SqlModelStatement {
     source.unparse(writer, 0, 0);
     if (options.size() > 0) {
       writer.keyword("WITH");
-      SqlWriter.Frame frame = writer.startList("(", ")");
-      for (int i = 0; i + 1 < options.size(); i += 2) {
-        writer.sep(",");
-        options.get(i).unparse(writer, 0, 0);
-        writer.keyword("=");
-        options.get(i + 1).unparse(writer, 0, 0);
-      }
-      writer.endList(frame);
+      ModelOptions.unparse(writer, options);
     }
   }
 }

@@ -84,4 +84,60 @@ class SqlscoreParserTest {
     assertEquals(ErrorCode.SYNTAX_ERROR, e.code());
     assertTrue(e.getMessage().contains("line 2, column 3"), e.getMessage());
   }
+
+  @Test
+  void parsesTrainingWithHyperparametersQueryAndOptions() {
+    SqlTrainModel node = (SqlTrainModel) SqlscoreParser.parse(
+        "CREATE MODEL churn USING ARMNET_PLUS (nemb = 8, alpha = 1.7)\n"
+            + "  AS SELECT age, plan, churned FROM customers WHERE signup < DATE '2026-01-01'\n"
+            + "  WITH (label = 'churned', learning_rate = 2e-3, epochs = 30)");
+    assertEquals("churn", node.name());
+    assertEquals("armnet_plus", node.kind());
+    assertEquals(Map.of("nemb", "8", "alpha", "1.7"), node.hyperparameters());
+    assertEquals("SELECT age, plan, churned FROM customers WHERE signup < DATE '2026-01-01'", node.queryText());
+    assertEquals("churned", node.options().get("label"));
+    assertEquals(0.002, Double.parseDouble(node.options().get("learning_rate")));
+  }
+
+  @Test
+  void trainingQueryIsKeptAsWrittenWithDuckDbSyntaxCommentsTabsAndCtes() {
+    String query = "WITH t AS (SELECT * EXCLUDE (id) FROM \"my table\" -- the table\r\n)\tFROM t\n"
+        + "  WHERE x IN (SELECT y FROM u)";
+    SqlTrainModel node = (SqlTrainModel) SqlscoreParser.parse(
+        "create model m using autoint as " + query + " /* ) WITH ( */\n with (label = 'y')");
+    assertEquals(query, node.queryText());
+    assertEquals(Map.of("label", "y"), node.options());
+    SqlTrainModel bare = (SqlTrainModel) SqlscoreParser.parse("CREATE MODEL m USING armnet AS FROM t");
+    assertEquals("FROM t", bare.queryText());
+    assertEquals(Map.of(), bare.hyperparameters());
+    assertEquals(Map.of(), bare.options());
+  }
+
+  @Test
+  void bracketedListsAreOptionValues() {
+    SqlTrainModel node = (SqlTrainModel) SqlscoreParser.parse(
+        "CREATE MODEL m USING autoint (attn_dims = [32, 32, 64], nhead = 2) AS SELECT a, y FROM t");
+    assertEquals("[32, 32, 64]", node.hyperparameters().get("attn_dims"));
+  }
+
+  @Test
+  void trainingSyntaxErrorsSayWhatIsMissing() {
+    SqlscoreException noQuery = assertThrows(SqlscoreException.class,
+        () -> SqlscoreParser.parse("CREATE MODEL m USING armnet AS WITH (label = 'y')"));
+    assertEquals(ErrorCode.SYNTAX_ERROR, noQuery.code());
+    assertTrue(noQuery.getMessage().contains("needs a query after AS"), noQuery.getMessage());
+    SqlscoreException twice = assertThrows(SqlscoreException.class,
+        () -> ((SqlTrainModel) SqlscoreParser.parse(
+            "CREATE MODEL m USING armnet AS SELECT a FROM t WITH (epochs = 1, EPOCHS = 2)")).options());
+    assertEquals(ErrorCode.INVALID_ARGUMENT, twice.code());
+    assertTrue(twice.getMessage().contains("'epochs' is given twice"), twice.getMessage());
+  }
+
+  @Test
+  void parsesExportModel() {
+    SqlExportModel node = (SqlExportModel) SqlscoreParser.parse("EXPORT MODEL churn@3 TO '/tmp/churn.zip'");
+    assertEquals("churn@3", node.ref().text());
+    assertEquals("/tmp/churn.zip", node.target());
+    assertInstanceOf(SqlSelect.class, SqlscoreParser.parse("SELECT export FROM t"));
+  }
 }

@@ -13,7 +13,9 @@ enum ColumnKind {
   DECIMAL("decimal"),
   /** UTF-8 strings (Utf8, LargeUtf8, Utf8View). */
   STRING("string"),
-  /** Anything else (booleans, dates, binary, nested, ...). */
+  /** Booleans, categories of the strings {@code true} and {@code false}. */
+  BOOLEAN("boolean"),
+  /** Anything else (dates, binary, nested, ...). */
   OTHER("other");
 
   private final String description;
@@ -37,6 +39,9 @@ enum ColumnKind {
     if (type == BigDecimal.class) {
       return DECIMAL;
     }
+    if (type == Boolean.class) {
+      return BOOLEAN;
+    }
     return CharSequence.class.isAssignableFrom(type) ? STRING : OTHER;
   }
 
@@ -52,6 +57,8 @@ enum ColumnKind {
       case LargeUtf8:
       case Utf8View:
         return STRING;
+      case Bool:
+        return BOOLEAN;
       default:
         return OTHER;
     }

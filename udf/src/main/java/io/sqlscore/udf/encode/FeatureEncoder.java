@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Decimal256Vector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -23,8 +24,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 /**
  * Encodes Arrow columns, one per feature in the model's field order, into a
  * {@link FeatureBatch} following config.json's feature list (PACKAGE.md): {@code id} columns
- * are range-checked integers, {@code vocabulary} columns (strings, or integers compared as
- * their string form) map through the vocabulary with unseen values going to {@code oov_id},
+ * are range-checked integers, {@code vocabulary} columns (strings, or integers and booleans
+ * compared as their string form, {@code 7}, {@code true}) map through the vocabulary with unseen values going to {@code oov_id},
  * {@code numeric} columns (integer, float or decimal) are min-max scaled in double then rounded
  * to float, and NULLs follow each feature's policy.
  *
@@ -98,8 +99,8 @@ public final class FeatureEncoder {
   /**
    * Encodes rows of plain Java values: {@code rows[r][f]} is row r's value of feature f, null or
    * a {@link Byte}, {@link Short}, {@link Integer} or {@link Long} (integers), a {@link Float}
-   * or {@link Double}, a {@link BigDecimal} or a {@link CharSequence} (strings). The rules are
-   * those of {@link #encode}.
+   * or {@link Double}, a {@link BigDecimal}, a {@link Boolean} or a {@link CharSequence} (strings).
+   * The rules are those of {@link #encode}.
    *
    * @param rows the rows, each with one value per feature in feature order
    * @param columnNames the names of the columns, for messages
@@ -225,7 +226,7 @@ public final class FeatureEncoder {
       case ID:
         return EnumSet.of(ColumnKind.INTEGER);
       case VOCABULARY:
-        return EnumSet.of(ColumnKind.STRING, ColumnKind.INTEGER);
+        return EnumSet.of(ColumnKind.STRING, ColumnKind.INTEGER, ColumnKind.BOOLEAN);
       default:
         return EnumSet.of(ColumnKind.INTEGER, ColumnKind.FLOATING, ColumnKind.DECIMAL);
     }
@@ -350,7 +351,9 @@ public final class FeatureEncoder {
       cells.putKey(r,
           kind == ColumnKind.INTEGER
               ? Long.toString(((BaseIntVector) column).getValueAsLong(r))
-              : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8));
+              : kind == ColumnKind.BOOLEAN
+                  ? Boolean.toString(((BitVector) column).get(r) == 1)
+                  : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8));
     }
   }
 

@@ -143,6 +143,22 @@ class FeatureEncoderTest {
   }
 
   @Test
+  void vocabularyTakesBooleansAsTrueAndFalse() {
+    FeatureEncoder flags = new FeatureEncoder(ModelConfig.parse(
+        ("{\"model_kind\":\"autoint\",\"nfield\":1,\"nfeat\":3,\"nemb\":4,\"nhead\":1,\"attn_dims\":[4],"
+            + "\"features\":[{\"name\":\"member\",\"encoding\":\"vocabulary\",\"vocabulary\":{\"false\":0,"
+            + "\"true\":1},\"oov_id\":2}]}").getBytes(StandardCharsets.UTF_8)), "flags@1");
+    BitVector member = new BitVector("member", allocator);
+    open.add(member);
+    member.allocateNew(3);
+    member.set(0, 1);
+    member.set(1, 0);
+    member.setNull(2);
+    member.setValueCount(3);
+    assertArrayEquals(new int[] {1, 0, 2}, flags.encode(List.of(member), List.of("member"), 0).ids());
+  }
+
+  @Test
   void numericTakesFloatsAndDecimals() {
     Float4Vector floats = new Float4Vector("a", allocator);
     open.add(floats);
