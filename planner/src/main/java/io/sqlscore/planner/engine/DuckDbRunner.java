@@ -4,21 +4,28 @@ import io.sqlscore.error.SqlscoreException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.duckdb.DuckDBConnection;
 
-/** Runs one SQL statement on a session's DuckDB connection under a {@link QueryContext}. */
+/** Runs one SQL statement for a session, on one of its DuckDB connections, under a {@link QueryContext}. */
 final class DuckDbRunner {
   private DuckDbRunner() {}
 
-  /**
-   * Prepares and executes {@code sql} with {@code values} bound to its placeholders in order,
-   * and returns its result; the DuckDB statement (and {@code onClose}) are closed with it, or
-   * by the session when it is closed first.
-   */
+  /** Runs {@code sql} on the session's own connection (see the other {@code run}). */
   static StatementResult run(
       Session session, String sql, List<Object> values, QueryContext query, AutoCloseable onClose) {
+    return run(session.duck(), sql, values, query, onClose, session);
+  }
+
+  /**
+   * Prepares and executes {@code sql} on {@code connection} with {@code values} bound to its
+   * placeholders in order, and returns its result; the DuckDB statement (and {@code onClose})
+   * are closed with it, or by {@code session} when it is closed first.
+   */
+  static StatementResult run(DuckDBConnection connection, String sql, List<Object> values, QueryContext query,
+      AutoCloseable onClose, Session session) {
     PreparedStatement statement = null;
     try {
-      statement = session.duck().prepareStatement(sql);
+      statement = connection.prepareStatement(sql);
       for (int i = 0; i < values.size(); i++) {
         statement.setObject(i + 1, values.get(i));
       }

@@ -22,7 +22,8 @@ import org.duckdb.DuckDBConnection;
  * Runs an {@link ExecutablePlan}: for every scoring stream, opens its input query on a scan
  * connection as Arrow batches, wraps it in an {@link ArrowPredictReader} with the stream's
  * models, and registers it as a view on the connection that reads it; then runs the top
- * statement. Everything opened is closed, in reverse order, when the result is closed or when
+ * statement, a query on a streaming scan connection of its own (the session's connection inside
+ * an explicit transaction), a writing statement on the session's connection. Everything opened is closed, in reverse order, when the result is closed or when
  * anything fails.
  */
 final class PlanRunner {
@@ -47,9 +48,15 @@ final class PlanRunner {
     PlanRunner runner = new PlanRunner(context);
     try {
       runner.allocator = runner.push(session.engine().memory().newChild("query"));
-      String sql = runner.openStreams(plan.root(), session.duck());
-      return DuckDbRunner.run(session, prefix + sql + suffix, bind(plan.root().sql(), context.parameters()),
-          context.query(), runner::close);
+      // A query's rows stream to the caller from a connection of their own (computed as they are
+      // read, so the first rows arrive before the last are scored and no result is held whole);
+      // a statement that writes (CREATE TABLE AS, INSERT, COPY) runs on the session's connection.
+      DuckDBConnection top = prefix.isEmpty() && suffix.isEmpty()
+          ? runner.push(session.scanConnection()).connection()
+          : session.duck();
+      String sql = runner.openStreams(plan.root(), top);
+      return DuckDbRunner.run(top, prefix + sql + suffix, bind(plan.root().sql(), context.parameters()),
+          context.query(), runner::close, session);
     } catch (RuntimeException e) {
       runner.closeAfter(e);
       throw e;
