@@ -69,7 +69,8 @@ class FaultsTest {
     FlightStream stream = client.sql.getStream(info.getEndpoints().get(0).getTicket(), client.token);
     assertTrue(stream.next());
     assertEquals(1, Engine.get().models().leasesHeld(), "the streaming statement holds its model");
-    assertEquals(1, Engine.get().openScanConnections(), "the streaming statement scans its input");
+    assertEquals(2, Engine.get().openScanConnections(),
+        "the streaming statement reads its input and computes its result on scan connections of its own");
     try {
       client.flight.close();
     } catch (Exception | AssertionError ignored) {
