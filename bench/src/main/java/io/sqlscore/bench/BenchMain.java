@@ -8,12 +8,13 @@ import java.util.Arrays;
 /**
  * Entry point of the benchmark commands, which {@code ./sqlscore} runs with this module's class
  * path: {@code bench-kernel}, {@code bench-sql}, {@code bench-arrow}, {@code bench-steps},
- * {@code bench-serve} and {@code bench-score} (their options are in {@code ./sqlscore help} and each
+ * {@code bench-serve}, {@code bench-score}, {@code bench-train}, {@code bench-train-steps} and
+ * {@code bench-sparsity} (their options are in {@code ./sqlscore help} and each
  * command's Javadoc).
  */
 public final class BenchMain {
   private static final String USAGE =
-      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train [OPTIONS...] (see ./sqlscore help)";
+      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train|bench-train-steps|bench-sparsity [OPTIONS...] (see ./sqlscore help)";
 
   private BenchMain() {}
 
@@ -46,6 +47,10 @@ public final class BenchMain {
           return ScoreBenchCommand.run(rest, out);
         case "bench-train":
           return TrainBenchCommand.run(rest, out);
+        case "bench-train-steps":
+          return TrainStepBenchCommand.run(rest, out);
+        case "bench-sparsity":
+          return SparsityBenchCommand.run(rest, out);
         default:
           out.println("unknown benchmark command '" + args[0] + "'");
           out.println(USAGE);

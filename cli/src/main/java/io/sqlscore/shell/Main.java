@@ -24,7 +24,7 @@ import java.util.List;
  *   sqlscore serve --db FILE ...         the Arrow Flight SQL server (io.sqlscore.server)
  *   sqlscore users add NAME --role R     the server's users
  *   sqlscore score --model M ...         batch scoring, restartable ({@link ScoreCommand})
- *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train ...   benchmarks (see README)
+ *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train|bench-train-steps|bench-sparsity ...   benchmarks (see README)
  *   sqlscore bench-flink ...             ML_PREDICT on a Flink MiniCluster
  * </pre>
  *
