@@ -110,16 +110,7 @@ public final class Hyperparameters {
   }
 
   private static int integer(String key, String text, int min, int max) {
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw SqlscoreException.of(
-        ErrorCode.INVALID_ARGUMENT, "hyperparameter %s must be an integer from %d to %d, got '%s'", key, min, max, text);
+    return OptionValues.integer("hyperparameter", key, text, min, max);
   }
 
   private static double alpha(String text) {

@@ -93,16 +93,7 @@ public final class TrainOptions {
   }
 
   private static int integer(String key, String text, int min, int max) {
-    try {
-      int value = Integer.parseInt(text);
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw SqlscoreException.of(
-        ErrorCode.INVALID_ARGUMENT, "training option %s must be an integer from %d to %d, got '%s'", key, min, max, text);
+    return OptionValues.integer("training option", key, text, min, max);
   }
 
   private static double real(String key, String text, double min, double max, boolean minIncluded) {

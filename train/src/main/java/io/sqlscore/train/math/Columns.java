@@ -25,17 +25,22 @@ public final class Columns {
 
   private Columns() {}
 
-  private static int tasks(int cols) {
-    return (cols + TASK_COLS - 1) / TASK_COLS;
+  /** Work on the columns {@code [c0, c1)}. */
+  @FunctionalInterface
+  private interface ColumnRange {
+    void apply(int c0, int c1);
+  }
+
+  /** Runs {@code work} on column blocks of {@value #TASK_COLS}, one task each. */
+  private static void byColumns(Workers workers, int cols, ColumnRange work) {
+    workers.run((cols + TASK_COLS - 1) / TASK_COLS, t -> work.apply(t * TASK_COLS, Math.min(cols, (t + 1) * TASK_COLS)));
   }
 
   /**
    * {@code out[j] (+)= Σ_i x[off + i*ld + j]} for j in {@code [0, cols)}, rows in order.
    */
   public static void sum(Workers workers, float[] x, int off, int rows, int cols, int ld, float[] out, boolean accumulate) {
-    workers.run(tasks(cols), t -> {
-      int c0 = t * TASK_COLS;
-      int c1 = Math.min(cols, c0 + TASK_COLS);
+    byColumns(workers, cols, (c0, c1) -> {
       if (!accumulate) {
         java.util.Arrays.fill(out, c0, c1, 0f);
       }
@@ -62,9 +67,7 @@ public final class Columns {
    */
   public static void sumOfProducts(
       Workers workers, float[] x, int ldx, float[] y, int ldy, int rows, int cols, float[] out, boolean accumulate) {
-    workers.run(tasks(cols), t -> {
-      int c0 = t * TASK_COLS;
-      int c1 = Math.min(cols, c0 + TASK_COLS);
+    byColumns(workers, cols, (c0, c1) -> {
       if (!accumulate) {
         java.util.Arrays.fill(out, c0, c1, 0f);
       }
@@ -93,9 +96,7 @@ public final class Columns {
    */
   public static void meanAndVariance(
       Workers workers, float[] x, int rows, int cols, int ld, double[] mean, double[] var) {
-    workers.run(tasks(cols), t -> {
-      int c0 = t * TASK_COLS;
-      int c1 = Math.min(cols, c0 + TASK_COLS);
+    byColumns(workers, cols, (c0, c1) -> {
       int j = c0;
       for (; j + D <= c1; j += D) {
         meanVarLanes(x, rows, ld, j, mean, var);

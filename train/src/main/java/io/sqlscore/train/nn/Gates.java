@@ -53,7 +53,7 @@ final class Gates {
     final float[] tau = new float[L];
     final float[] lo = new float[L];
     final float[] hi = new float[L];
-    final float[] sum = new float[L];
+    final float[] max = new float[L];
   }
 
   Scratch newScratch() {
@@ -79,7 +79,7 @@ final class Gates {
     }
   }
 
-  /** x = s·(α−1) (s itself for softmax), and the bracket and start of τ, per lane. */
+  /** x = s·(α−1) (s itself for softmax), its maximum, and the bracket and start of τ, per lane. */
   private void load(float[] s, int off, Scratch w) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     float scale = softmax ? 1f : am1;
@@ -92,11 +92,11 @@ final class Gates {
     top.sub(1f).intoArray(w.lo, 0);
     top.sub(1f).intoArray(w.tau, 0);
     top.sub(tauHiOffset).intoArray(w.hi, 0);
-    top.intoArray(w.sum, 0);
+    top.intoArray(w.max, 0);
   }
 
   private void softmax(Scratch w) {
-    FloatVector max = FloatVector.fromArray(SPECIES, w.sum, 0);
+    FloatVector max = FloatVector.fromArray(SPECIES, w.max, 0);
     for (int f = 0; f < fields; f++) {
       FloatVector.fromArray(SPECIES, w.x, f * L).sub(max).intoArray(w.p, f * L);
     }

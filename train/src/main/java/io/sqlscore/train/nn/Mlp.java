@@ -14,9 +14,9 @@ final class Mlp {
   private final float dropout;
   private final long seed;
   private final int layerTag;
-  private float[][] pre = new float[0][];
-  private float[][] act = new float[0][];
-  private float[][] kept = new float[0][];
+  private float[][] pre;
+  private float[][] act;
+  private float[][] kept;
   private float[] dA = new float[0];
   private float[] dZ = new float[0];
   private float[] y = new float[0];
@@ -49,10 +49,10 @@ final class Mlp {
   }
 
   private void allocate(int rows) {
-    int layers = hidden.length;
-    if (y.length >= rows && pre.length == layers && (layers == 0 || pre[0].length >= rows * hidden[0].out())) {
+    if (y.length >= rows) {
       return;
     }
+    int layers = hidden.length;
     pre = new float[layers][];
     act = new float[layers][];
     kept = new float[layers][];
