@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;
+import io.sqlscore.train.InMemoryTrainingData;
 import io.sqlscore.train.Metrics;
 import io.sqlscore.train.TrainedModel;
 import io.sqlscore.train.Trainer;
@@ -77,8 +78,7 @@ public final class SparsityBenchCommand {
   private int run(Path repo, PrintStream out) throws IOException {
     Path shared = Path.of(System.getProperty("sqlscore.shared", "../shared"));
     TrainCases.Case adult = TrainCases.load("adult", "armnet_plus", repo, shared, threads, new ArrayList<>()).get(0);
-    FeatureBatch test = new FeatureBatch(
-        (int) adult.test().rows(), adult.config().nfield(), testIds(adult), testValues(adult));
+    FeatureBatch test = allRows(adult.test(), adult.config().nfield());
     float[] labels = adult.test().labels();
     List<Point> points = new ArrayList<>();
     for (double t : temperatures) {
@@ -123,24 +123,18 @@ public final class SparsityBenchCommand {
     return 0;
   }
 
-  private static int[] testIds(TrainCases.Case c) {
-    int[] ids = new int[(int) c.test().rows() * c.config().nfield()];
+  /** Every row of {@code data}, in stored order, as one feature batch. */
+  private static FeatureBatch allRows(InMemoryTrainingData data, int nfield) {
+    int rows = (int) data.rows();
+    int[] ids = new int[rows * nfield];
+    float[] values = new float[rows * nfield];
     int[] at = {0};
-    c.test().forEachBatchInOrder(4096, b -> {
+    data.forEachBatchInOrder(4096, b -> {
       System.arraycopy(b.ids(), 0, ids, at[0], b.ids().length);
+      System.arraycopy(b.values(), 0, values, at[0], b.values().length);
       at[0] += b.ids().length;
     });
-    return ids;
-  }
-
-  private static float[] testValues(TrainCases.Case c) {
-    float[] values = new float[(int) c.test().rows() * c.config().nfield()];
-    int[] at = {0};
-    c.test().forEachBatchInOrder(4096, b -> {
-      System.arraycopy(b.values(), 0, values, at[0], b.values().length);
-      at[0] += b.values().length;
-    });
-    return values;
+    return new FeatureBatch(rows, nfield, ids, values);
   }
 
   private ForwardResult forward(ModelPackage pkg, FeatureBatch rows, Outputs outputs) {

@@ -6,12 +6,14 @@ import io.sqlscore.model.ModelKind;
 import io.sqlscore.train.Batch;
 import io.sqlscore.train.TrainOptions;
 import io.sqlscore.train.TrainingSession;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -85,10 +87,10 @@ public final class TrainStepBenchCommand {
     double[] ours = new double[rounds];
     double[] theirs = new double[rounds];
     SameDiffTraining sameDiff = new SameDiffTraining(c.config(), BATCH, learningRate, options.weightDecay());
-    double lossBefore = sameDiff.loss(batches.get(0));
+    double lossBefore = quietly(() -> sameDiff.loss(batches.get(0)));
     try (TrainingSession session = new TrainingSession(c.config(), options)) {
       time(batches, session::step, steps);
-      time(batches, sameDiff::step, steps);
+      quietly(() -> time(batches, sameDiff::step, steps));
       for (int r = 0; r < rounds; r++) {
         ours[r] = time(batches, session::step, steps);
         theirs[r] = time(batches, sameDiff::step, steps);
@@ -110,6 +112,20 @@ public final class TrainStepBenchCommand {
     line.put("samediff_loss_before", Math.round(lossBefore * 1e4) / 1e4);
     line.put("samediff_loss_after", Math.round(lossAfter * 1e4) / 1e4);
     out.println(line);
+  }
+
+  /**
+   * {@code work}'s result, with {@code System.out} discarded while it runs: SameDiff prints a line
+   * per op when it builds its gradient graph (on the first loss and step), hundreds per model.
+   */
+  private static <T> T quietly(Supplier<T> work) {
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      return work.get();
+    } finally {
+      System.setOut(saved);
+    }
   }
 
   /** Rows per second of {@code count} steps over the batches in turn. */
