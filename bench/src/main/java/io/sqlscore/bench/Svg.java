@@ -2,6 +2,9 @@ package io.sqlscore.bench;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The sparsity frontier as a small standalone SVG (no plotting library here): test AUC against
@@ -61,7 +64,17 @@ final class Svg {
       s.append(String.format(Locale.ROOT,
           "<rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" fill=\"white\" stroke=\"#3344aa\"/>%n",
           x(p.p90(), fields) - 4.5, ym - 4.5));
-      s.append(text(x(p.median(), fields), ym - 9, "middle", "T=" + p.temperature()));
+    }
+    // One label per median order, above its highest point (settings with the same median share
+    // it); at the right edge it ends at the marker instead of being centred on it.
+    Map<Double, List<Point>> byMedian =
+        points.stream().collect(Collectors.groupingBy(Point::median, TreeMap::new, Collectors.toList()));
+    for (Map.Entry<Double, List<Point>> same : byMedian.entrySet()) {
+      double top = same.getValue().stream().mapToDouble(Point::auc).max().orElseThrow();
+      String label = same.getValue().stream().map(p -> Double.toString(p.temperature()))
+          .collect(Collectors.joining(", ", "T=", ""));
+      boolean edge = same.getKey() >= fields;
+      s.append(text(x(same.getKey(), fields) + (edge ? 8 : 0), y(top, lo, hi) - 9, edge ? "end" : "middle", label));
     }
     s.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"#3344aa\"/>%n", WIDTH - 190, HEIGHT - BOTTOM - 30));
     s.append(text(WIDTH - 180, HEIGHT - BOTTOM - 26, "start", "median order"));
