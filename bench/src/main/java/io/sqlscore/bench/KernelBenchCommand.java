@@ -20,18 +20,30 @@ import java.util.Locale;
 
 /**
  * {@code bench-kernel <package-dir> [--batch N]... [--rows N] [--threads N] [--data PATH]
- * [--baseline PATH] [--seconds S]}: times the CPU forward pass of one model package on its test
- * rows and prints one JSON line per batch size with rows/s and, when the PyTorch baseline has
- * the same model, batch size and thread count, its rows/s and our ratio to it.
+ * [--baseline PATH] [--seconds S] [--peer onnx MODEL.onnx]}: times the CPU forward pass of one
+ * model package on its test rows and prints one JSON line per batch size with rows/s and, when
+ * the PyTorch baseline has the same model, batch size and thread count, its rows/s and our ratio
+ * to it.
  *
  * <p>Rows come from {@code --data}, else from the Adult test CSV when the package's features
  * are its columns, else from Frappe's test.libsvm in the shared folder
  * ({@code -Dsqlscore.shared}, default {@code ../shared}). Encoding is not timed. Each batch size
  * is warmed up, then timed in three rounds over consecutive batches of the rows; the best round
  * counts, as in the baseline.
+ *
+ * <p>With {@code --peer onnx MODEL.onnx} ONNX Runtime runs the model's ONNX export
+ * ({@link OnnxPeer}) on the same batches with as many intra-op threads, in the same JVM: both
+ * are warmed up, then the rounds alternate between them (who goes first alternates too) and the
+ * line adds ONNX Runtime's best rows/s, the ratio of the two bests, the range of the per-round
+ * ratios, and the largest scaled difference between the two logits on the first 4096 rows (a
+ * check that the export is this package's model). Without the file the peer is skipped and the line
+ * says so.
  */
 public final class KernelBenchCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ROUNDS = 3;
+  /** Rows (from the first batches) on which the peer's logits are compared with ours. */
+  private static final int CHECKED_ROWS = 4096;
 
   private final Path packageDir;
   private final List<Integer> batchSizes = new ArrayList<>();
@@ -40,6 +52,7 @@ public final class KernelBenchCommand {
   private Path data;
   private Path baseline;
   private double seconds = 1.0;
+  private Path onnx;
 
   private KernelBenchCommand(String[] args) {
     if (args.length == 0 || args[0].startsWith("--")) {
@@ -52,6 +65,13 @@ public final class KernelBenchCommand {
       }
       String value = args[i + 1];
       switch (args[i]) {
+        case "--peer":
+          if (!value.equals("onnx") || i + 2 >= args.length) {
+            throw usage("--peer needs 'onnx' and the path of the model's ONNX export");
+          }
+          onnx = Path.of(args[i + 2]);
+          i++;
+          break;
         case "--batch":
           batchSizes.add(positive(args[i], value));
           break;
@@ -93,7 +113,7 @@ public final class KernelBenchCommand {
     return SqlscoreException.of(
         ErrorCode.INVALID_ARGUMENT,
         "%s; usage: bench-kernel <package-dir> [--batch N]... [--rows N] [--threads N] [--data PATH]"
-            + " [--baseline PATH] [--seconds S]",
+            + " [--baseline PATH] [--seconds S] [--peer onnx MODEL.onnx]",
         problem);
   }
 
@@ -119,10 +139,15 @@ public final class KernelBenchCommand {
       all = all.slice(0, rows);
     }
     JsonNode baselines = readBaseline(baseline != null ? baseline : shared.resolve("baseline.json"));
+    String peerSkipped = null;
+    if (onnx != null && !Files.isRegularFile(onnx)) {
+      peerSkipped = onnx + " does not exist (the ONNX exports are ../shared/models/<model>/model.onnx)";
+      System.err.println("bench-kernel: ONNX Runtime peer skipped: " + peerSkipped);
+    }
     try (CompiledModel compiled = new CpuBackend().compile(pkg);
-        BatchRunner runner = new BatchRunner()) {
+        BatchRunner runner = new BatchRunner();
+        OnnxPeer peer = onnx != null && peerSkipped == null ? new OnnxPeer(onnx, threads) : null) {
       for (int batch : batchSizes) {
-        double rowsPerSecond = KernelThroughput.measure(compiled, runner, all, Math.min(batch, all.rows()), threads, seconds);
         ObjectNode line = JSON.createObjectNode();
         line.put("model", model);
         line.put("kind", pkg.config().kind().configName());
@@ -130,7 +155,17 @@ public final class KernelBenchCommand {
         line.put("batch_size", batch);
         line.put("threads", threads);
         line.put("rows", all.rows());
-        line.put("rows_per_s", round(rowsPerSecond));
+        List<FeatureBatch> batches = KernelThroughput.batches(all, Math.min(batch, all.rows()));
+        double rowsPerSecond;
+        if (peer == null) {
+          rowsPerSecond = KernelThroughput.measure(compiled, runner, all, Math.min(batch, all.rows()), threads, seconds);
+          line.put("rows_per_s", round(rowsPerSecond));
+          if (peerSkipped != null) {
+            line.put("onnx_skipped", peerSkipped);
+          }
+        } else {
+          rowsPerSecond = againstPeer(compiled, runner, batches, peer, line);
+        }
         JsonNode reference = findBaseline(baselines, model, batch);
         if (reference != null) {
           double theirs = reference.get("rows_per_s").asDouble();
@@ -140,6 +175,53 @@ public final class KernelBenchCommand {
         System.out.println(line);
       }
     }
+  }
+
+  /**
+   * The kernels and ONNX Runtime on the same batches, alternating round by round; puts both
+   * best rates, their ratio, the per-round ratios' range and the logit check into {@code line}
+   * and returns the kernels' best rate.
+   */
+  private double againstPeer(
+      CompiledModel compiled, BatchRunner runner, List<FeatureBatch> batches, OnnxPeer peer, ObjectNode line) {
+    peer.prepare(batches);
+    double worst = 0;
+    int checked = Math.min(batches.size(), Math.max(1, CHECKED_ROWS / batches.get(0).rows()));
+    for (int b = 0; b < checked; b++) {
+      double[] ours = compiled.forward(batches.get(b), Outputs.NONE).logits();
+      float[] theirs = peer.logits(b);
+      for (int i = 0; i < ours.length; i++) {
+        worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / Math.max(1.0, Math.abs(theirs[i])));
+      }
+    }
+    double warmUp = Math.max(1.0, seconds);
+    KernelThroughput.runFor(compiled, runner, batches, threads, warmUp);
+    peer.runFor(warmUp);
+    double bestOurs = 0;
+    double bestTheirs = 0;
+    double lowest = Double.POSITIVE_INFINITY;
+    double highest = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      double a;
+      double b;
+      if (round % 2 == 0) {
+        a = KernelThroughput.runFor(compiled, runner, batches, threads, seconds);
+        b = peer.runFor(seconds);
+      } else {
+        b = peer.runFor(seconds);
+        a = KernelThroughput.runFor(compiled, runner, batches, threads, seconds);
+      }
+      bestOurs = Math.max(bestOurs, a);
+      bestTheirs = Math.max(bestTheirs, b);
+      lowest = Math.min(lowest, a / b);
+      highest = Math.max(highest, a / b);
+    }
+    line.put("rows_per_s", round(bestOurs));
+    line.put("onnx_rows_per_s", round(bestTheirs));
+    line.put("onnx_ratio", round(bestOurs / bestTheirs));
+    line.put("onnx_ratio_range", round(lowest) + "-" + round(highest));
+    line.put("onnx_max_logit_diff", round(worst));
+    return bestOurs;
   }
 
   private static JsonNode readBaseline(Path file) {
