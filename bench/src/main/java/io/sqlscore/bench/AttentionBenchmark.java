@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One AutoInt interacting layer for a 64-row tile (projections, per-head attention, residual,
- * ReLU, LayerNorm): the CPU backend's {@link InteractingLayer}, which runs the attention row by
- * row with queries in vector lanes, against ND4J: one GEMM for the projections and batched
- * matmuls and softmax over {@code [rows·H, F, dh]} for the attention. Shapes
+ * ReLU, LayerNorm): the CPU backend's {@link InteractingLayer}, which runs blocks of
+ * {@link InteractingLayer#LANES} rows with one row per vector lane, against ND4J: one GEMM for
+ * the projections and batched matmuls and softmax over {@code [rows·H, F, dh]} for the
+ * attention. Shapes
  * {@code F x in x d x H}: frappe AutoInt (10x32x32x2) and the Adult AutoInt+ (14x16x16x2).
  */
 @State(Scope.Thread)
@@ -47,6 +48,7 @@ public class AttentionBenchmark {
   private InteractingLayer.Workspace workspace;
   private float[] x;
   private float[] out;
+  private float[] block;
   private INDArray xs;
   private INDArray projection;
   private INDArray projectionBias;
@@ -80,9 +82,10 @@ public class AttentionBenchmark {
     float[] g = Nd4jSetup.random(random, d, 0.5f, 1.5f);
     float[] b = Nd4jSetup.random(random, d, -0.1f, 0.1f);
     layer = new InteractingLayer(fields, heads, in, d, weights, biases, g, b);
-    workspace = layer.newWorkspace(ROWS);
+    workspace = layer.newWorkspace();
     x = Nd4jSetup.random(random, ROWS * fields * in, -1f, 1f);
     out = new float[ROWS * fields * d];
+    block = new float[fields * d * InteractingLayer.LANES];
     xs = Nd4jSetup.array(x, (long) ROWS * fields, in);
     projection = Nd4jSetup.array(columns, in, 4L * d);
     projectionBias = Nd4jSetup.array(bias, 1, 4L * d);
@@ -90,10 +93,14 @@ public class AttentionBenchmark {
     beta = Nd4jSetup.array(b, 1, d);
   }
 
-  /** The CPU backend's layer. */
+  /** The CPU backend's layer, block by block (x and out read as lane-major blocks). */
   @Benchmark
   public float[] vectorApi() {
-    layer.forward(x, ROWS, out, null, 0, workspace);
+    int lanes = InteractingLayer.LANES;
+    for (int b = 0; b < ROWS / lanes; b++) {
+      layer.forward(x, b * fields * in * lanes, block, null, b * lanes, lanes, workspace);
+      System.arraycopy(block, 0, out, b * block.length, block.length);
+    }
     return out;
   }
 

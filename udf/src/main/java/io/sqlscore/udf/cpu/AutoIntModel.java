@@ -14,11 +14,18 @@ import java.util.Arrays;
 /**
  * AutoInt and AutoInt+ (MODELS.md sections 6 and 7) on the CPU.
  *
- * <p>Per tile of rows: unclamped embeddings, the {@link InteractingLayer}s, then
- * {@code attn_fc}, plus the DNN branch on the same embeddings for AutoInt+.
+ * <p>Rows run in blocks of {@link InteractingLayer#LANES}, lane-major (one row per vector lane,
+ * see {@link InteractingLayer}): unclamped embeddings, then each block through the interacting
+ * layers and {@code attn_fc} before the next, so its activations stay in cache; for AutoInt+ the
+ * DNN branch ({@link LaneMlp}) then runs on the embeddings of a tile of blocks at once, two
+ * blocks per weight pass. The last block of a batch is padded with zero rows, which are
+ * computed and dropped.
  */
 final class AutoIntModel implements CompiledModel {
-  private static final int TILE = 64;
+  private static final int LANES = InteractingLayer.LANES;
+  /** Blocks per tile: the DNN branch's weights are read once per tile. */
+  private static final int TILE_BLOCKS = 8;
+  private static final int TILE = TILE_BLOCKS * LANES;
 
   private final ModelConfig config;
   private final int fields;
@@ -27,8 +34,8 @@ final class AutoIntModel implements CompiledModel {
   private final int[] dims;
   private final EmbeddingTable embedding;
   private final InteractingLayer[] layers;
-  private final DenseLayer attnFc;
-  private final Mlp deepMlp;
+  private final LaneDense attnFc;
+  private final LaneMlp deepMlp;
 
   AutoIntModel(ModelPackage pkg) {
     this.config = pkg.config();
@@ -44,10 +51,10 @@ final class AutoIntModel implements CompiledModel {
       layers[l] = InteractingLayer.load(w, l, fields, heads, in, dims[l]);
       in = dims[l];
     }
-    this.attnFc = DenseLayer.fromLinear(w.floats("attn_fc.weight"), w.floats("attn_fc.bias"), 1, fields * in, false);
+    this.attnFc = LaneDense.fromLinear(w.floats("attn_fc.weight"), w.floats("attn_fc.bias"), 1, fields * in, false);
     this.deepMlp =
         config.kind() == ModelKind.AUTOINT_PLUS
-            ? Mlp.load(w, "deep_mlp", fields * emb, config.deepLayers(), config.deepHidden(), weight -> weight)
+            ? new LaneMlp(Mlp.linears(w, "deep_mlp", fields * emb, config.deepLayers(), config.deepHidden(), x -> x))
             : null;
   }
 
@@ -90,7 +97,7 @@ final class AutoIntModel implements CompiledModel {
     }
     double[] logits = new double[rows];
     double[] scores = new double[rows];
-    Scratch scratch = new Scratch(Math.min(rows, TILE));
+    Scratch scratch = new Scratch(Math.min(TILE_BLOCKS, (rows + LANES - 1) / LANES));
     for (int start = 0; start < rows; start += TILE) {
       int count = Math.min(TILE, rows - start);
       forwardTile(batch, start, count, scratch, attention);
@@ -102,7 +109,7 @@ final class AutoIntModel implements CompiledModel {
     return new ForwardResult(rows, fields, 0, 0, heads, logits, scores, null, null, null, null, attention);
   }
 
-  /** Per-call working memory for one tile of rows. */
+  /** Per-call working memory for a tile of {@code blocks} blocks. */
   private final class Scratch {
     final float[] emb;
     final InteractingLayer.Workspace[] layers;
@@ -113,36 +120,45 @@ final class AutoIntModel implements CompiledModel {
     final float[] logit;
     final float[] deep;
 
-    Scratch(int tile) {
+    Scratch(int blocks) {
       int widest = Arrays.stream(dims).max().orElse(1);
-      this.emb = new float[tile * fields * AutoIntModel.this.emb];
+      this.emb = new float[blocks * fields * AutoIntModel.this.emb * LANES];
       this.layers = new InteractingLayer.Workspace[dims.length];
       for (int l = 0; l < dims.length; l++) {
-        layers[l] = AutoIntModel.this.layers[l].newWorkspace(tile);
+        layers[l] = AutoIntModel.this.layers[l].newWorkspace();
       }
-      this.x = new float[tile * fields * widest];
-      this.next = new float[tile * fields * widest];
-      int width = deepMlp == null ? 1 : deepMlp.scratchPerRow();
-      this.tmpA = new float[tile * width];
-      this.tmpB = new float[tile * width];
-      this.logit = new float[tile];
-      this.deep = new float[tile];
+      this.x = new float[fields * widest * LANES];
+      this.next = new float[fields * widest * LANES];
+      int width = deepMlp == null ? 0 : blocks * deepMlp.scratchPerBlock();
+      this.tmpA = new float[width];
+      this.tmpB = new float[width];
+      this.logit = new float[blocks * LANES];
+      this.deep = new float[blocks * LANES];
     }
   }
 
+  /** Rows {@code [start, start + count)}, at most a tile: their logits go to {@code s.logit}. */
   private void forwardTile(FeatureBatch batch, int start, int count, Scratch s, float[][] attention) {
-    embedding.gather(batch.ids(), batch.values(), start * fields, count * fields, false, s.emb);
-    float[] x = s.emb;
-    float[] next = s.x;
-    for (int l = 0; l < dims.length; l++) {
-      layers[l].forward(x, count, next, attention == null ? null : attention[l], start, s.layers[l]);
-      x = next;
-      next = next == s.x ? s.next : s.x;
+    int blocks = (count + LANES - 1) / LANES;
+    int blockSize = fields * emb * LANES;
+    for (int b = 0; b < blocks; b++) {
+      int first = start + b * LANES;
+      int rowsInBlock = Math.min(LANES, count - b * LANES);
+      embedding.gatherLanes(batch.ids(), batch.values(), fields, first, rowsInBlock, LANES, s.emb, b * blockSize);
+      float[] x = s.emb;
+      int xOff = b * blockSize;
+      float[] next = s.x;
+      for (int l = 0; l < dims.length; l++) {
+        layers[l].forward(x, xOff, next, attention == null ? null : attention[l], first, rowsInBlock, s.layers[l]);
+        x = next;
+        xOff = 0;
+        next = next == s.x ? s.next : s.x;
+      }
+      attnFc.apply(x, 0, 0, s.logit, b * LANES, 0, 1);
     }
-    attnFc.apply(x, 0, attnFc.in(), count, s.logit, 0, 1);
     if (deepMlp != null) {
-      deepMlp.apply(s.emb, 0, fields * emb, count, s.deep, 0, s.tmpA, s.tmpB);
-      for (int r = 0; r < count; r++) {
+      deepMlp.apply(s.emb, blocks, s.deep, 0, s.tmpA, s.tmpB);
+      for (int r = 0; r < blocks * LANES; r++) {
         s.logit[r] += s.deep[r];
       }
     }

@@ -1,5 +1,7 @@
 package io.sqlscore.udf.cpu;
 
+import java.util.Arrays;
+
 /**
  * An embedding table {@code [N, E]} and the lookup of MODELS.md section 2:
  * {@code e[b, f, :] = table[ids[b, f], :] · v[b, f]}, with ARM-Net's clamp of v to
@@ -35,6 +37,28 @@ final class EmbeddingTable {
       int dst = c * width;
       for (int j = 0; j < width; j++) {
         out[dst + j] = table[src + j] * v;
+      }
+    }
+  }
+
+  /**
+   * Writes rows {@code [start, start + count)} of {@code fields} cells each, unclamped and
+   * lane-major for a block of {@code lanes} rows: {@code out[outOff + (f·E + j)·lanes + r]} for
+   * row {@code start + r}; lanes from {@code count} on are zero.
+   */
+  void gatherLanes(int[] ids, float[] values, int fields, int start, int count, int lanes, float[] out, int outOff) {
+    if (count < lanes) {
+      Arrays.fill(out, outOff, outOff + fields * width * lanes, 0f);
+    }
+    for (int r = 0; r < count; r++) {
+      int cell = (start + r) * fields;
+      for (int f = 0; f < fields; f++) {
+        float v = values[cell + f];
+        int src = ids[cell + f] * width;
+        int dst = outOff + f * width * lanes + r;
+        for (int j = 0; j < width; j++) {
+          out[dst + j * lanes] = table[src + j] * v;
+        }
       }
     }
   }

@@ -6,49 +6,42 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One AutoInt interacting layer (MODELS.md section 6, step 2) over a block of rows: one GEMM
- * gives ReLU(Q), ReLU(K), ReLU(V) and ReLU(residual) side by side, then per row and head the
- * scaled dot products, the softmax over keys, the weighted sum of values, ReLU after the
- * residual and LayerNorm (eps 1e-8).
+ * One AutoInt interacting layer (MODELS.md section 6, step 2) over a block of
+ * {@link #LANES} rows held lane-major: every value of the layer (an input, a projection, a
+ * score, an output) is one vector holding it for all the block's rows, one row per lane. One
+ * GEMM ({@link LaneDense}) gives ReLU(Q), ReLU(K), ReLU(V) and ReLU(residual) side by side; per
+ * head the scaled dot products, the softmax over keys and the weighted sum of values are plain
+ * vector multiply-adds over the fields; then ReLU after the residual and LayerNorm (eps 1e-8).
+ * Nothing is transposed, no lane is padding (the fields are not in lanes), and a block's
+ * activations stay in cache through the layer.
  *
- * <p>Per row the work runs with the queries i in vector lanes: Q and the residual are
- * transposed to {@code [column][i]}, scores are held as {@code st[j][i]} so the softmax over keys
- * j is element-wise across rows, and LayerNorm runs across lanes too. Public so that the
- * kernel benchmarks can time it.
+ * <p>Every value is computed in the order of the row-at-a-time formulation (sums over t, keys
+ * and columns in index order, the scale divided after the sum), so a row's result does not
+ * depend on its lane or block. Public so that the kernel benchmarks can time it.
  */
 public final class InteractingLayer {
   private static final VectorSpecies<Float> SPECIES = VectorMath.FLOATS;
-  private static final int LANES = SPECIES.length();
+  /** Rows per block. */
+  public static final int LANES = SPECIES.length();
   private static final float LAYER_NORM_EPS = 1e-8f;
 
   private final int fields;
   private final int heads;
   private final int in;
   private final int d;
-  private final int paddedFields;
-  private final DenseLayer projection;
+  private final int dh;
+  private final float sqrtDh;
+  private final LaneDense projection;
   private final float[] gamma;
   private final float[] beta;
 
-  /** Per-call working memory for up to {@code rows} rows. */
+  /** Working memory for one block. */
   public final class Workspace {
-    final float[] projected;
-    final float[] qt;
-    final float[] st;
-    final float[] ut;
-    final float[] rt;
-    final float[] lane;
-    final double[] expWork;
-
-    Workspace(int rows) {
-      this.projected = new float[rows * fields * 4 * d];
-      this.qt = new float[d / heads * paddedFields];
-      this.st = new float[fields * paddedFields];
-      this.ut = new float[d * paddedFields];
-      this.rt = new float[d * paddedFields];
-      this.lane = new float[LANES];
-      this.expWork = new double[fields * paddedFields];
-    }
+    final float[] projected = new float[fields * 4 * d * LANES];
+    final float[] scores = new float[fields * fields * LANES];
+    final float[] values = new float[fields * d * LANES];
+    final double[] expWork = new double[fields * fields * LANES];
+    final float[] lane = new float[LANES];
   }
 
   /**
@@ -62,7 +55,8 @@ public final class InteractingLayer {
     this.heads = heads;
     this.in = in;
     this.d = d;
-    this.paddedFields = (fields + LANES - 1) / LANES * LANES;
+    this.dh = d / heads;
+    this.sqrtDh = (float) Math.sqrt(dh);
     float[] columns = new float[in * 4 * d];
     float[] bias = new float[4 * d];
     for (int part = 0; part < 4; part++) {
@@ -73,7 +67,7 @@ public final class InteractingLayer {
         bias[part * d + c] = biases[part][c];
       }
     }
-    this.projection = DenseLayer.fromColumns(columns, bias, in, 4 * d, true);
+    this.projection = LaneDense.fromColumns(columns, bias, in, 4 * d, true);
     this.gamma = gamma;
     this.beta = beta;
   }
@@ -97,145 +91,180 @@ public final class InteractingLayer {
     return projection.memoryBytes() + 8L * d;
   }
 
-  /** Working memory for blocks of up to {@code rows} rows. */
-  public Workspace newWorkspace(int rows) {
-    return new Workspace(rows);
+  /** Working memory for {@link #forward}. */
+  public Workspace newWorkspace() {
+    return new Workspace();
   }
 
   /**
-   * Runs {@code rows} rows: {@code x[(r*F + f)*in + c]} in, {@code out[(r*F + f)*d + c]} out.
-   * When {@code attention} is not null, row r's maps go to
-   * {@code attention[((firstRow + r)*H + h)*F*F + i*F + j]}.
+   * Runs one block: {@code x[xOff + (i·in + p)·LANES + r]} in, {@code out[(i·d + c)·LANES + r]}
+   * out, for field i and row (lane) r. When {@code attention} is not null, the maps of the block's
+   * first {@code rows} rows go to {@code attention[((firstRow + r)·H + h)·F·F + i·F + j]}; the
+   * other lanes are computed and ignored.
    */
-  public void forward(float[] x, int rows, float[] out, float[] attention, int firstRow, Workspace s) {
-    projection.apply(x, 0, in, rows * fields, s.projected, 0, 4 * d);
-    for (int r = 0; r < rows; r++) {
-      interact(s, r, firstRow + r, out, attention);
-    }
-  }
-
-  /** The attention, residual and LayerNorm of one row of the block. */
-  private void interact(Workspace s, int r, int b, float[] out, float[] attention) {
-    int dh = d / heads;
-    int width = 4 * d;
-    int rowBase = r * fields * width;
-    int fp = paddedFields;
-    float sqrtDh = (float) Math.sqrt(dh);
-    float[] p = s.projected;
+  public void forward(float[] x, int xOff, float[] out, float[] attention, int firstRow, int rows, Workspace s) {
+    projection.apply(x, xOff, in * LANES, s.projected, 0, 4 * d * LANES, fields);
     for (int h = 0; h < heads; h++) {
-      int q = rowBase + h * dh;
-      for (int t = 0; t < dh; t++) {
-        for (int i = 0; i < fields; i++) {
-          s.qt[t * fp + i] = p[q + i * width + t];
-        }
+      for (int i = 0; i < fields; i++) {
+        scores(s, h, i);
       }
-      scores(s, p, q, width, fp, dh, sqrtDh);
-      softmaxOverKeys(s, fp);
+      softmaxOverKeys(s);
       if (attention != null) {
-        for (int i = 0; i < fields; i++) {
-          for (int j = 0; j < fields; j++) {
-            attention[((b * heads + h) * fields + i) * fields + j] = s.st[j * fp + i];
-          }
-        }
+        export(s, attention, h, firstRow, rows);
       }
-      weightedValues(s, p, q + 2 * d, width, fp, dh, h * dh);
+      for (int i = 0; i < fields; i++) {
+        weightedValues(s, h, i);
+      }
     }
     for (int i = 0; i < fields; i++) {
-      for (int c = 0; c < d; c++) {
-        s.rt[c * fp + i] = p[rowBase + i * width + 3 * d + c];
-      }
-    }
-    layerNorm(s, fp, out, r * fields * d);
-  }
-
-  /**
-   * {@code st[j][i] = (Σ_t K[j][t] · Q[i][t]) / sqrt(dh)} for one head, with Q read from
-   * {@code qt[t][i]} and K from the projections at {@code q + j*width + d}.
-   */
-  private void scores(Workspace s, float[] p, int q, int width, int fp, int dh, float sqrtDh) {
-    for (int j = 0; j < fields; j++) {
-      int k = q + j * width + d;
-      for (int c = 0; c < fp; c += LANES) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (int t = 0; t < dh; t++) {
-          acc = FloatVector.broadcast(SPECIES, p[k + t]).fma(FloatVector.fromArray(SPECIES, s.qt, t * fp + c), acc);
-        }
-        acc.div(sqrtDh).intoArray(s.st, j * fp + c);
-      }
+      layerNorm(s, i, out);
     }
   }
 
-  /** {@code ut[column + t][i] = Σ_j A[i][j] · V[j][t]} for one head, V at {@code v + j*width}. */
-  private void weightedValues(Workspace s, float[] p, int v, int width, int fp, int dh, int column) {
-    for (int t = 0; t < dh; t++) {
-      for (int c = 0; c < fp; c += LANES) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (int j = 0; j < fields; j++) {
-          acc = FloatVector.fromArray(SPECIES, s.st, j * fp + c).fma(FloatVector.broadcast(SPECIES, p[v + j * width + t]), acc);
-        }
-        acc.intoArray(s.ut, (column + t) * fp + c);
+  private int projected(int field, int column) {
+    return (field * 4 * d + column) * LANES;
+  }
+
+  /** {@code S[i][j] = (Σ_t K[j][t] · Q[i][t]) / sqrt(dh)} of head h for query i, keys four at a time. */
+  private void scores(Workspace s, int h, int i) {
+    int q = projected(i, h * dh);
+    int j = 0;
+    for (; j + 4 <= fields; j += 4) {
+      int k = projected(j, d + h * dh);
+      int step = 4 * d * LANES;
+      FloatVector a0 = FloatVector.zero(SPECIES);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      for (int t = 0; t < dh; t++) {
+        FloatVector query = FloatVector.fromArray(SPECIES, s.projected, q + t * LANES);
+        int kt = k + t * LANES;
+        a0 = FloatVector.fromArray(SPECIES, s.projected, kt).fma(query, a0);
+        a1 = FloatVector.fromArray(SPECIES, s.projected, kt + step).fma(query, a1);
+        a2 = FloatVector.fromArray(SPECIES, s.projected, kt + 2 * step).fma(query, a2);
+        a3 = FloatVector.fromArray(SPECIES, s.projected, kt + 3 * step).fma(query, a3);
       }
+      int at = (i * fields + j) * LANES;
+      a0.div(sqrtDh).intoArray(s.scores, at);
+      a1.div(sqrtDh).intoArray(s.scores, at + LANES);
+      a2.div(sqrtDh).intoArray(s.scores, at + 2 * LANES);
+      a3.div(sqrtDh).intoArray(s.scores, at + 3 * LANES);
+    }
+    for (; j < fields; j++) {
+      int k = projected(j, d + h * dh);
+      FloatVector a = FloatVector.zero(SPECIES);
+      for (int t = 0; t < dh; t++) {
+        a = FloatVector.fromArray(SPECIES, s.projected, k + t * LANES)
+            .fma(FloatVector.fromArray(SPECIES, s.projected, q + t * LANES), a);
+      }
+      a.div(sqrtDh).intoArray(s.scores, (i * fields + j) * LANES);
     }
   }
 
-  /** Softmax over keys j of {@code st[j][i]}, for every query lane i. */
-  private void softmaxOverKeys(Workspace s, int fp) {
-    for (int c = 0; c < fp; c += LANES) {
+  /** Softmax over keys j of every {@code S[i][j]}: the maximum subtracted, exp, then the sums. */
+  private void softmaxOverKeys(Workspace s) {
+    for (int i = 0; i < fields; i++) {
+      int row = i * fields * LANES;
       FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
       for (int j = 0; j < fields; j++) {
-        max = max.max(FloatVector.fromArray(SPECIES, s.st, j * fp + c));
+        max = max.max(FloatVector.fromArray(SPECIES, s.scores, row + j * LANES));
       }
       for (int j = 0; j < fields; j++) {
-        FloatVector.fromArray(SPECIES, s.st, j * fp + c).sub(max).intoArray(s.st, j * fp + c);
+        FloatVector.fromArray(SPECIES, s.scores, row + j * LANES).sub(max).intoArray(s.scores, row + j * LANES);
       }
     }
-    VectorMath.exp(s.st, 0, fields * fp, s.expWork);
-    normalizeOverKeys(s, fp);
+    VectorMath.exp(s.scores, 0, fields * fields * LANES, s.expWork);
+    for (int i = 0; i < fields; i++) {
+      normalize(s, i * fields * LANES);
+    }
   }
 
   /**
-   * Divides {@code st[j][i]} by its sum over keys j (in key order). Kept apart from the exp so
+   * Divides {@code S[i][j]} by its sum over keys j (in key order). Kept apart from the exp so
    * that each method stays within what the JIT inlines and intrinsifies as a whole.
    */
-  private void normalizeOverKeys(Workspace s, int fp) {
-    for (int c = 0; c < fp; c += LANES) {
-      FloatVector sum = FloatVector.zero(SPECIES);
-      for (int j = 0; j < fields; j++) {
-        sum = sum.add(FloatVector.fromArray(SPECIES, s.st, j * fp + c));
-      }
-      for (int j = 0; j < fields; j++) {
-        FloatVector.fromArray(SPECIES, s.st, j * fp + c).div(sum).intoArray(s.st, j * fp + c);
-      }
+  private void normalize(Workspace s, int row) {
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (int j = 0; j < fields; j++) {
+      sum = sum.add(FloatVector.fromArray(SPECIES, s.scores, row + j * LANES));
+    }
+    for (int j = 0; j < fields; j++) {
+      FloatVector.fromArray(SPECIES, s.scores, row + j * LANES).div(sum).intoArray(s.scores, row + j * LANES);
     }
   }
 
-  /**
-   * {@code Z = ReLU(U + R)} then LayerNorm over the d columns of each query lane, written back
-   * row-major to {@code out[outOff + i*d + c]}.
-   */
-  private void layerNorm(Workspace s, int fp, float[] out, int outOff) {
-    for (int c0 = 0; c0 < fp; c0 += LANES) {
-      FloatVector sum = FloatVector.zero(SPECIES);
-      for (int c = 0; c < d; c++) {
-        int at = c * fp + c0;
-        FloatVector z = FloatVector.fromArray(SPECIES, s.ut, at).add(FloatVector.fromArray(SPECIES, s.rt, at)).max(0f);
-        z.intoArray(s.ut, at);
-        sum = sum.add(z);
+  /** {@code U[i][h·dh + t] = Σ_j A[i][j] · V[j][h·dh + t]}, four columns t at a time. */
+  private void weightedValues(Workspace s, int h, int i) {
+    int a = i * fields * LANES;
+    int step = 4 * d * LANES;
+    int t = 0;
+    for (; t + 4 <= dh; t += 4) {
+      int v = projected(0, 2 * d + h * dh + t);
+      FloatVector u0 = FloatVector.zero(SPECIES);
+      FloatVector u1 = u0;
+      FloatVector u2 = u0;
+      FloatVector u3 = u0;
+      for (int j = 0; j < fields; j++) {
+        FloatVector weight = FloatVector.fromArray(SPECIES, s.scores, a + j * LANES);
+        int vj = v + j * step;
+        u0 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj), u0);
+        u1 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj + LANES), u1);
+        u2 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj + 2 * LANES), u2);
+        u3 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj + 3 * LANES), u3);
       }
-      FloatVector mean = sum.div(d);
-      FloatVector squares = FloatVector.zero(SPECIES);
-      for (int c = 0; c < d; c++) {
-        FloatVector centered = FloatVector.fromArray(SPECIES, s.ut, c * fp + c0).sub(mean);
-        squares = centered.fma(centered, squares);
+      int at = (i * d + h * dh + t) * LANES;
+      u0.intoArray(s.values, at);
+      u1.intoArray(s.values, at + LANES);
+      u2.intoArray(s.values, at + 2 * LANES);
+      u3.intoArray(s.values, at + 3 * LANES);
+    }
+    for (; t < dh; t++) {
+      int v = projected(0, 2 * d + h * dh + t);
+      FloatVector u = FloatVector.zero(SPECIES);
+      for (int j = 0; j < fields; j++) {
+        u = FloatVector.fromArray(SPECIES, s.scores, a + j * LANES)
+            .fma(FloatVector.fromArray(SPECIES, s.projected, v + j * step), u);
       }
-      FloatVector std = squares.div(d).add(LAYER_NORM_EPS).lanewise(VectorOperators.SQRT);
-      for (int c = 0; c < d; c++) {
-        FloatVector y =
-            FloatVector.fromArray(SPECIES, s.ut, c * fp + c0).sub(mean).div(std).mul(gamma[c]).add(beta[c]);
-        y.intoArray(s.lane, 0);
-        for (int i = c0; i < Math.min(fields, c0 + LANES); i++) {
-          out[outOff + i * d + c] = s.lane[i - c0];
-        }
+      u.intoArray(s.values, (i * d + h * dh + t) * LANES);
+    }
+  }
+
+  /** {@code Z = ReLU(U + R)} then LayerNorm over the d columns of field i, into {@code out}. */
+  private void layerNorm(Workspace s, int i, float[] out) {
+    int u = i * d * LANES;
+    int r = projected(i, 3 * d);
+    FloatVector sum = FloatVector.zero(SPECIES);
+    for (int c = 0; c < d; c++) {
+      FloatVector z = FloatVector.fromArray(SPECIES, s.values, u + c * LANES)
+          .add(FloatVector.fromArray(SPECIES, s.projected, r + c * LANES))
+          .max(0f);
+      z.intoArray(s.values, u + c * LANES);
+      sum = sum.add(z);
+    }
+    FloatVector mean = sum.div(d);
+    FloatVector squares = FloatVector.zero(SPECIES);
+    for (int c = 0; c < d; c++) {
+      FloatVector centered = FloatVector.fromArray(SPECIES, s.values, u + c * LANES).sub(mean);
+      squares = centered.fma(centered, squares);
+    }
+    FloatVector std = squares.div(d).add(LAYER_NORM_EPS).lanewise(VectorOperators.SQRT);
+    for (int c = 0; c < d; c++) {
+      FloatVector.fromArray(SPECIES, s.values, u + c * LANES)
+          .sub(mean)
+          .div(std)
+          .mul(gamma[c])
+          .add(beta[c])
+          .intoArray(out, u + c * LANES);
+    }
+  }
+
+  /** Head h's attention maps of the block's first {@code rows} rows, out of the lanes. */
+  private void export(Workspace s, float[] attention, int h, int firstRow, int rows) {
+    int maps = fields * fields;
+    for (int ij = 0; ij < maps; ij++) {
+      System.arraycopy(s.scores, ij * LANES, s.lane, 0, LANES);
+      for (int r = 0; r < rows; r++) {
+        attention[((firstRow + r) * heads + h) * maps + ij] = s.lane[r];
       }
     }
   }

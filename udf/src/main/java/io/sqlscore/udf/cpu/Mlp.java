@@ -2,15 +2,21 @@ package io.sqlscore.udf.cpu;
 
 import io.sqlscore.model.SafeTensors;
 import io.sqlscore.udf.BatchNormEval;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * The official ARM-Net {@code MLP} (MODELS.md section 0): L times Linear, BatchNorm (eval),
- * ReLU, then Linear to one output. Each BatchNorm is folded into the Linear before it at load
- * time ({@link BatchNormEval}): {@code W' = W · scale}, {@code b' = b · scale + shift}, computed
- * in double.
+ * ReLU, then Linear to one output, over row-major rows ({@link DenseLayer}; {@link LaneMlp} is
+ * the lane-major form). Each BatchNorm is folded into the Linear before it at load time
+ * ({@link BatchNormEval}): {@code W' = W · scale}, {@code b' = b · scale + shift}, computed in
+ * double.
  */
 final class Mlp {
+  /** One Linear of an MLP with its BatchNorm folded in: weight {@code [out, in]}, bias {@code [out]}. */
+  record Linear(float[] weight, float[] bias, int out, int in, boolean relu) {}
+
   private final DenseLayer[] layers;
   private final int width;
 
@@ -24,18 +30,19 @@ final class Mlp {
   }
 
   /**
-   * Loads MLP {@code prefix} (e.g. {@code mlp} or {@code deep_mlp}) with {@code hiddenLayers}
-   * hidden layers of {@code hidden} units over {@code in} inputs. {@code firstWeight} may
-   * rearrange the first Linear's weight {@code [out, in]} to the caller's input layout.
+   * The Linears of MLP {@code prefix} (e.g. {@code mlp} or {@code deep_mlp}) with
+   * {@code hiddenLayers} hidden layers of {@code hidden} units over {@code in} inputs, each
+   * BatchNorm folded in. {@code firstWeight} may rearrange the first Linear's weight
+   * {@code [out, in]} to the caller's input layout.
    */
-  static Mlp load(
+  static List<Linear> linears(
       SafeTensors weights,
       String prefix,
       int in,
       int hiddenLayers,
       int hidden,
       UnaryOperator<float[]> firstWeight) {
-    DenseLayer[] layers = new DenseLayer[hiddenLayers + 1];
+    List<Linear> linears = new ArrayList<>();
     int width = in;
     for (int i = 0; i <= hiddenLayers; i++) {
       String linear = prefix + ".mlp." + (4 * i);
@@ -48,10 +55,24 @@ final class Mlp {
       if (i < hiddenLayers) {
         BatchNormEval.load(weights, prefix + ".mlp." + (4 * i + 1)).foldInto(weight, bias, width);
       }
-      layers[i] = DenseLayer.fromLinear(weight, bias, out, width, i < hiddenLayers);
+      linears.add(new Linear(weight, bias, out, width, i < hiddenLayers));
       width = out;
     }
-    return new Mlp(layers);
+    return linears;
+  }
+
+  /** Loads MLP {@code prefix} for row-major rows; the arguments are those of {@link #linears}. */
+  static Mlp load(
+      SafeTensors weights,
+      String prefix,
+      int in,
+      int hiddenLayers,
+      int hidden,
+      UnaryOperator<float[]> firstWeight) {
+    return new Mlp(
+        linears(weights, prefix, in, hiddenLayers, hidden, firstWeight).stream()
+            .map(l -> DenseLayer.fromLinear(l.weight(), l.bias(), l.out(), l.in(), l.relu()))
+            .toArray(DenseLayer[]::new));
   }
 
   /** Floats each scratch buffer must hold per row. */
