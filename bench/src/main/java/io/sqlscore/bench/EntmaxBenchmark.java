@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * ARM-Net gates for a 64-row tile: the CPU backend's lane-parallel bisection ({@link Entmax})
- * against the same 50-step bisection as whole-array ND4J ops over a {@code [rows·neurons, F]}
- * matrix (the PyTorch reference's formulation), both stopping once the bracket stops moving.
+ * ARM-Net gates for a 64-row tile: the CPU backend's lane-parallel Newton threshold
+ * ({@link Entmax}) against the normative 50-step bisection as whole-array ND4J ops over a
+ * {@code [rows·neurons, F]} matrix (the PyTorch reference's formulation), stopping once the
+ * bracket stops moving.
  * Neurons 32 and 256 are the Adult and frappe-armnet sizes; alpha 1.5, 1.7 and 2.0 take the
  * square, pow and identity paths.
  */
@@ -45,7 +46,6 @@ public class EntmaxBenchmark {
   private float[] scores;
   private float[] gates;
   private float[] scratch;
-  private double[] work;
   private INDArray x;
   private float am1;
   private float exponent;
@@ -59,7 +59,6 @@ public class EntmaxBenchmark {
     scores = Nd4jSetup.random(new Random(7), ROWS * FIELDS * neurons, -3, 3);
     gates = new float[FIELDS * neurons];
     scratch = new float[entmax.scratchSize()];
-    work = new double[entmax.workSize()];
     float[] byNeuron = new float[scores.length];
     for (int r = 0; r < ROWS; r++) {
       for (int f = 0; f < FIELDS; f++) {
@@ -78,7 +77,7 @@ public class EntmaxBenchmark {
   @Benchmark
   public float[] vectorApi() {
     for (int r = 0; r < ROWS; r++) {
-      entmax.gates(scores, r * FIELDS * neurons, neurons, 1f, gates, 0, scratch, work);
+      entmax.gates(scores, r * FIELDS * neurons, neurons, 1f, gates, 0, scratch);
     }
     return gates;
   }

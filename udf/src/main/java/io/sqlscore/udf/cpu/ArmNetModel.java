@@ -164,7 +164,6 @@ final class ArmNetModel implements CompiledModel {
     final float[] gates;
     final float[] weights;
     final float[] entmax;
-    final double[] entmaxWork;
     final ExponentialNeurons.Workspace neurons;
     final float[] hidden;
     final float[] tmpA;
@@ -179,7 +178,6 @@ final class ArmNetModel implements CompiledModel {
       this.gates = new float[fields * stride];
       this.weights = new float[fields * stride];
       this.entmax = new float[ArmNetModel.this.entmax.scratchSize()];
-      this.entmaxWork = new double[ArmNetModel.this.entmax.workSize()];
       this.neurons = exponential.newWorkspace();
       this.hidden = new float[tile * ArmNetModel.this.emb * stride];
       int width = Math.max(mlp.scratchPerRow(), deepMlp == null ? 0 : deepMlp.scratchPerRow());
@@ -199,7 +197,7 @@ final class ArmNetModel implements CompiledModel {
     scores.apply(s.emb, 0, emb, count * fields, s.scores, 0, stride);
     int hiddenWidth = emb * stride;
     for (int r = 0; r < count; r++) {
-      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax, s.entmaxWork);
+      entmax.gates(s.scores, r * fields * stride, stride, scale, s.gates, 0, s.entmax);
       for (int i = 0; i < fields * stride; i++) {
         s.weights[i] = s.gates[i] * valuesByField[i];
       }

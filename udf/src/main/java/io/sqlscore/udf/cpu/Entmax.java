@@ -91,28 +91,22 @@ public final class Entmax {
     return (3 * fields + 7) * LANES;
   }
 
-  /** Doubles of work {@link #gates} needs for softmax's exp. */
-  public int workSize() {
-    return fields * LANES;
-  }
-
   /**
    * Computes gates for neurons {@code [0, stride)} (stride a multiple of {@link #LANES}).
    * Scores are {@code s[sOff + f*stride + n]} times {@code scale}; gates go to
    * {@code g[gOff + f*stride + n]}.
    */
-  public void gates(
-      float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch, double[] work) {
+  public void gates(float[] s, int sOff, int stride, float scale, float[] g, int gOff, float[] scratch) {
     for (int n = 0; n < stride; n += LANES) {
       if (softmax) {
-        softmax(s, sOff + n, stride, scale, g, gOff + n, work);
+        softmax(s, sOff + n, stride, scale, g, gOff + n);
       } else {
         entmax(s, sOff + n, stride, scale, g, gOff + n, scratch);
       }
     }
   }
 
-  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff, double[] work) {
+  private void softmax(float[] s, int sOff, int stride, float scale, float[] g, int gOff) {
     FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     for (int f = 0; f < fields; f++) {
       max = max.max(FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale));
@@ -120,7 +114,7 @@ public final class Entmax {
     for (int f = 0; f < fields; f++) {
       int at = gOff + f * stride;
       FloatVector.fromArray(SPECIES, s, sOff + f * stride).mul(scale).sub(max).intoArray(g, at);
-      VectorMath.exp(g, at, at + LANES, work);
+      VectorMath.exp(g, at, at + LANES);
     }
     FloatVector sum = FloatVector.zero(SPECIES);
     for (int f = 0; f < fields; f++) {

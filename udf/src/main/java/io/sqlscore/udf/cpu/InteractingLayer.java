@@ -40,7 +40,6 @@ public final class InteractingLayer {
     final float[] projected = new float[fields * 4 * d * LANES];
     final float[] scores = new float[fields * fields * LANES];
     final float[] values = new float[fields * d * LANES];
-    final double[] expWork = new double[fields * fields * LANES];
     final float[] lane = new float[LANES];
   }
 
@@ -173,7 +172,7 @@ public final class InteractingLayer {
         FloatVector.fromArray(SPECIES, s.scores, row + j * LANES).sub(max).intoArray(s.scores, row + j * LANES);
       }
     }
-    VectorMath.exp(s.scores, 0, fields * fields * LANES, s.expWork);
+    VectorMath.exp(s.scores, 0, fields * fields * LANES);
     for (int i = 0; i < fields; i++) {
       normalize(s, i * fields * LANES);
     }

@@ -6,7 +6,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,22 +16,20 @@ import jdk.incubator.vector.VectorSpecies;
  * method is JIT-compiled but a per-lane {@code Math} fallback before that, and the two differ by
  * an ulp now and then. Results would then depend on how warm the JVM is, which breaks the
  * promise that a row scores the same on every call and every thread. These functions give the
- * same bits in every execution mode. Accuracy: exp about 1e-15 relative in double, and the float
- * exp, evaluated in double and rounded once, within one ulp of the correctly rounded result;
- * pow is evaluated in float (see {@link #pow}). Exponents become floating-point numbers through
- * the bits of 2^23 rather than a lane conversion, which C2 does not compile on AVX2.
+ * same bits in every execution mode. Accuracy: exp about 1e-15 relative in double (for ARM-Net's
+ * exponential neurons, whose BatchNorm magnifies their rounding); the float exp and pow are
+ * evaluated in float, twice the lanes of double, to a few float ulps (see each). Exponents
+ * become floating-point numbers through the bits of 2^23 rather than a lane conversion, which
+ * C2 does not compile on AVX2.
  *
  * <p>The functions work in place on arrays and no vector crosses a method boundary: a vector
  * passed to or returned from a method that the JIT does not inline (and Vector API helpers are
- * often too big to inline) is boxed, which costs far more than the math. So exp's body exists
- * once, in the double-array loop, and the float exp stages through a double work array.
+ * often too big to inline) is boxed, which costs far more than the math. So each function is
+ * one loop over an array, and pow is a pass of r · ln x followed by a pass of the float exp.
  */
 final class VectorMath {
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-  /** Floats with as many lanes as {@link #DOUBLES}: conversions between the two compile to one instruction. */
-  static final VectorSpecies<Float> HALF =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
   private static final double LOG2E = 1.4426950408889634;
   private static final double LN2_HI = 6.93147180369123816490e-01;
@@ -101,23 +98,6 @@ final class VectorMath {
   }
 
   /**
-   * e^x in place for {@code a[from, to)} (a multiple of {@code HALF.length()} long), evaluated in
-   * double through {@code work} (at least as long as the range) and rounded once.
-   */
-  static void exp(float[] a, int from, int to, double[] work) {
-    int n = to - from;
-    for (int i = 0; i < n; i += HALF.length()) {
-      ((DoubleVector) FloatVector.fromArray(HALF, a, from + i).convertShape(VectorOperators.F2D, DOUBLES, 0))
-          .intoArray(work, i);
-    }
-    exp(work, 0, n);
-    for (int i = 0; i < n; i += HALF.length()) {
-      ((FloatVector) DoubleVector.fromArray(DOUBLES, work, i).convertShape(VectorOperators.D2F, HALF, 0))
-          .intoArray(a, from + i);
-    }
-  }
-
-  /**
    * x^r in place for {@code a[from, to)} (a multiple of {@code FLOATS.length()} long), evaluated
    * in float as e^(r · ln x), with a relative error of at most about 4 float ulps times
    * {@code max(1, |r · ln x|)} (VectorMathTest), subnormal results included. x ≤ 0 gives 0
@@ -126,6 +106,12 @@ final class VectorMath {
    * in double, which entmax's pow-per-field-per-step made the cost of ARM-Net at α ∉ {1.5, 2}.
    */
   static void pow(float[] a, int from, int to, float r) {
+    logTimes(a, from, to, r);
+    exp(a, from, to);
+  }
+
+  /** r · ln x in place, in float; x ≤ 0 gives −∞, NaN stays NaN. */
+  private static void logTimes(float[] a, int from, int to, float r) {
     FloatVector ln2Hi = FloatVector.broadcast(FLOATS, LN2_HI_F);
     FloatVector ln2Lo = FloatVector.broadcast(FLOATS, LN2_LO_F);
     for (int i = from; i < to; i += FLOATS.length()) {
@@ -143,7 +129,24 @@ final class VectorMath {
       for (int c = LOG_COEFFS_F.length - 2; c >= 0; c--) {
         p = p.fma(z, FloatVector.broadcast(FLOATS, LOG_COEFFS_F[c]));
       }
-      FloatVector t = e.fma(ln2Hi, e.fma(ln2Lo, s.mul(p))).mul(r);
+      e.fma(ln2Hi, e.fma(ln2Lo, s.mul(p)))
+          .mul(r)
+          .blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.LE, 0f))
+          .blend(x, x.compare(VectorOperators.NE, x))
+          .intoArray(a, i);
+    }
+  }
+
+  /**
+   * e^x in place for {@code a[from, to)} (a multiple of {@code FLOATS.length()} long), in float:
+   * within 2 float ulps of the correctly rounded result (VectorMathTest), subnormal results
+   * included; +∞ above ln(Float.MAX_VALUE), 0 below −104, NaN stays NaN.
+   */
+  static void exp(float[] a, int from, int to) {
+    FloatVector ln2Hi = FloatVector.broadcast(FLOATS, LN2_HI_F);
+    FloatVector ln2Lo = FloatVector.broadcast(FLOATS, LN2_LO_F);
+    for (int i = from; i < to; i += FLOATS.length()) {
+      FloatVector t = FloatVector.fromArray(FLOATS, a, i);
       FloatVector clamped = t.max(EXP_MIN_F).min(EXP_MAX_F);
       FloatVector shifted = clamped.mul((float) LOG2E).add(ROUND_SHIFT_F);
       FloatVector k = shifted.sub(ROUND_SHIFT_F);
@@ -153,6 +156,8 @@ final class VectorMath {
       for (int c = EXP_COEFFS_F.length - 2; c >= 0; c--) {
         q = q.fma(g, FloatVector.broadcast(FLOATS, EXP_COEFFS_F[c]));
       }
+      // 2^k in two factors, so that results near the ends of the float range neither overflow
+      // early nor lose their subnormal digits.
       IntVector k2 = shifted.viewAsIntegralLanes().sub(ROUND_SHIFT_F_BITS);
       IntVector k1 = k2.max(-126).min(127);
       k2 = k2.sub(k1);
@@ -160,8 +165,7 @@ final class VectorMath {
           .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes())
           .blend(Float.POSITIVE_INFINITY, t.compare(VectorOperators.GT, EXP_MAX_F))
           .blend(0f, t.compare(VectorOperators.LT, EXP_MIN_F))
-          .blend(0f, x.compare(VectorOperators.LE, 0f))
-          .blend(x, x.compare(VectorOperators.NE, x))
+          .blend(t, t.compare(VectorOperators.NE, t))
           .intoArray(a, i);
     }
   }

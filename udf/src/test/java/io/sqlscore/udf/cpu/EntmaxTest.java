@@ -110,7 +110,7 @@ class EntmaxTest {
       Entmax entmax = new Entmax(alpha, fields);
       float[] s = scores(fields, stride, random);
       float[] g = new float[s.length];
-      entmax.gates(s, 0, stride, 1f, g, 0, new float[entmax.scratchSize()], new double[entmax.workSize()]);
+      entmax.gates(s, 0, stride, 1f, g, 0, new float[entmax.scratchSize()]);
       double worst32 = 0;
       double worst64 = 0;
       double normativeFrom64 = 0;
@@ -157,7 +157,7 @@ class EntmaxTest {
       s[f * LANES + 1] = f == 2 ? Float.NaN : f;
     }
     float[] g = new float[s.length];
-    entmax.gates(s, 0, LANES, 1f, g, 0, new float[entmax.scratchSize()], new double[entmax.workSize()]);
+    entmax.gates(s, 0, LANES, 1f, g, 0, new float[entmax.scratchSize()]);
     float[] equal = new float[fields];
     for (int f = 0; f < fields; f++) {
       equal[f] = g[f * LANES];
