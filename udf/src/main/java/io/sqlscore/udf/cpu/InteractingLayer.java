@@ -15,8 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Nothing is transposed, no lane is padding (the fields are not in lanes), and a block's
  * activations stay in cache through the layer.
  *
- * <p>Every value is computed in the order of the row-at-a-time formulation (sums over t, keys
- * and columns in index order, the scale divided after the sum), so a row's result does not
+ * <p>The multiply-adds run in tiles of eight independent sums (two queries by four keys, two
+ * queries by four value columns, two fields' LayerNorm), so that their latency does not bound
+ * them; keys are padded to a multiple of four with zero projections whose scores are never used.
+ * Every sum runs in index order, and every row in its own lane, so a row's result does not
  * depend on its lane or block. Public so that the kernel benchmarks can time it.
  */
 public final class InteractingLayer {
@@ -30,15 +32,20 @@ public final class InteractingLayer {
   private final int in;
   private final int d;
   private final int dh;
-  private final float sqrtDh;
+  private final float invSqrtDh;
+  /** Fields rounded up to a multiple of 4: keys go four at a time, the extra ones are zero. */
+  private final int keys;
+  /** Floats from one field's projections to the next: 4d columns and one more, so that the
+   * fields' rows do not sit a multiple of 4 KiB apart (which makes loads wait on unrelated stores). */
+  private final int fieldStride;
   private final LaneDense projection;
   private final float[] gamma;
   private final float[] beta;
 
   /** Working memory for one block. */
   public final class Workspace {
-    final float[] projected = new float[fields * 4 * d * LANES];
-    final float[] scores = new float[fields * fields * LANES];
+    final float[] projected = new float[keys * fieldStride];
+    final float[] scores = new float[fields * keys * LANES];
     final float[] values = new float[fields * d * LANES];
     final float[] lane = new float[LANES];
   }
@@ -55,7 +62,9 @@ public final class InteractingLayer {
     this.in = in;
     this.d = d;
     this.dh = d / heads;
-    this.sqrtDh = (float) Math.sqrt(dh);
+    this.invSqrtDh = 1f / (float) Math.sqrt(dh);
+    this.keys = (fields + 3) / 4 * 4;
+    this.fieldStride = (4 * d + 1) * LANES;
     float[] columns = new float[in * 4 * d];
     float[] bias = new float[4 * d];
     for (int part = 0; part < 4; part++) {
@@ -102,68 +111,81 @@ public final class InteractingLayer {
    * other lanes are computed and ignored.
    */
   public void forward(float[] x, int xOff, float[] out, float[] attention, int firstRow, int rows, Workspace s) {
-    projection.apply(x, xOff, in * LANES, s.projected, 0, 4 * d * LANES, fields);
+    projection.apply(x, xOff, in * LANES, s.projected, 0, fieldStride, fields);
     for (int h = 0; h < heads; h++) {
-      for (int i = 0; i < fields; i++) {
-        scores(s, h, i);
+      for (int i = 0; i < fields; i += 2) {
+        int i1 = Math.min(i + 1, fields - 1);
+        for (int j = 0; j < keys; j += 4) {
+          scores(s, h, i, i1, j);
+        }
       }
       softmaxOverKeys(s);
       if (attention != null) {
         export(s, attention, h, firstRow, rows);
       }
-      for (int i = 0; i < fields; i++) {
-        weightedValues(s, h, i);
+      for (int i = 0; i < fields; i += 2) {
+        weightedValues(s, h, i, Math.min(i + 1, fields - 1));
       }
     }
-    for (int i = 0; i < fields; i++) {
-      layerNorm(s, i, out);
+    for (int i = 0; i < fields; i += 2) {
+      layerNorm(s, i, Math.min(i + 1, fields - 1), out);
     }
   }
 
   private int projected(int field, int column) {
-    return (field * 4 * d + column) * LANES;
+    return field * fieldStride + column * LANES;
   }
 
-  /** {@code S[i][j] = (Σ_t K[j][t] · Q[i][t]) / sqrt(dh)} of head h for query i, keys four at a time. */
-  private void scores(Workspace s, int h, int i) {
-    int q = projected(i, h * dh);
-    int j = 0;
-    for (; j + 4 <= fields; j += 4) {
-      int k = projected(j, d + h * dh);
-      int step = 4 * d * LANES;
-      FloatVector a0 = FloatVector.zero(SPECIES);
-      FloatVector a1 = a0;
-      FloatVector a2 = a0;
-      FloatVector a3 = a0;
-      for (int t = 0; t < dh; t++) {
-        FloatVector query = FloatVector.fromArray(SPECIES, s.projected, q + t * LANES);
-        int kt = k + t * LANES;
-        a0 = FloatVector.fromArray(SPECIES, s.projected, kt).fma(query, a0);
-        a1 = FloatVector.fromArray(SPECIES, s.projected, kt + step).fma(query, a1);
-        a2 = FloatVector.fromArray(SPECIES, s.projected, kt + 2 * step).fma(query, a2);
-        a3 = FloatVector.fromArray(SPECIES, s.projected, kt + 3 * step).fma(query, a3);
-      }
-      int at = (i * fields + j) * LANES;
-      a0.div(sqrtDh).intoArray(s.scores, at);
-      a1.div(sqrtDh).intoArray(s.scores, at + LANES);
-      a2.div(sqrtDh).intoArray(s.scores, at + 2 * LANES);
-      a3.div(sqrtDh).intoArray(s.scores, at + 3 * LANES);
+  /**
+   * {@code S[i][j] = (Σ_t K[j][t] · Q[i][t]) / sqrt(dh)} of head h for queries i0, i1 and keys
+   * j .. j+3: eight independent sums, enough to keep both FMA pipes busy. A last odd query is
+   * its own pair (computed twice).
+   */
+  private void scores(Workspace s, int h, int i0, int i1, int j) {
+    int q0 = projected(i0, h * dh);
+    int q1 = projected(i1, h * dh);
+    int k = projected(j, d + h * dh);
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    FloatVector b0 = a0;
+    FloatVector b1 = a0;
+    FloatVector b2 = a0;
+    FloatVector b3 = a0;
+    for (int t = 0; t < dh; t++) {
+      FloatVector qa = FloatVector.fromArray(SPECIES, s.projected, q0 + t * LANES);
+      FloatVector qb = FloatVector.fromArray(SPECIES, s.projected, q1 + t * LANES);
+      int kt = k + t * LANES;
+      FloatVector key = FloatVector.fromArray(SPECIES, s.projected, kt);
+      a0 = key.fma(qa, a0);
+      b0 = key.fma(qb, b0);
+      key = FloatVector.fromArray(SPECIES, s.projected, kt + fieldStride);
+      a1 = key.fma(qa, a1);
+      b1 = key.fma(qb, b1);
+      key = FloatVector.fromArray(SPECIES, s.projected, kt + 2 * fieldStride);
+      a2 = key.fma(qa, a2);
+      b2 = key.fma(qb, b2);
+      key = FloatVector.fromArray(SPECIES, s.projected, kt + 3 * fieldStride);
+      a3 = key.fma(qa, a3);
+      b3 = key.fma(qb, b3);
     }
-    for (; j < fields; j++) {
-      int k = projected(j, d + h * dh);
-      FloatVector a = FloatVector.zero(SPECIES);
-      for (int t = 0; t < dh; t++) {
-        a = FloatVector.fromArray(SPECIES, s.projected, k + t * LANES)
-            .fma(FloatVector.fromArray(SPECIES, s.projected, q + t * LANES), a);
-      }
-      a.div(sqrtDh).intoArray(s.scores, (i * fields + j) * LANES);
-    }
+    int at = (i0 * keys + j) * LANES;
+    a0.mul(invSqrtDh).intoArray(s.scores, at);
+    a1.mul(invSqrtDh).intoArray(s.scores, at + LANES);
+    a2.mul(invSqrtDh).intoArray(s.scores, at + 2 * LANES);
+    a3.mul(invSqrtDh).intoArray(s.scores, at + 3 * LANES);
+    at = (i1 * keys + j) * LANES;
+    b0.mul(invSqrtDh).intoArray(s.scores, at);
+    b1.mul(invSqrtDh).intoArray(s.scores, at + LANES);
+    b2.mul(invSqrtDh).intoArray(s.scores, at + 2 * LANES);
+    b3.mul(invSqrtDh).intoArray(s.scores, at + 3 * LANES);
   }
 
   /** Softmax over keys j of every {@code S[i][j]}: the maximum subtracted, exp, then the sums. */
   private void softmaxOverKeys(Workspace s) {
     for (int i = 0; i < fields; i++) {
-      int row = i * fields * LANES;
+      int row = i * keys * LANES;
       FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
       for (int j = 0; j < fields; j++) {
         max = max.max(FloatVector.fromArray(SPECIES, s.scores, row + j * LANES));
@@ -172,9 +194,9 @@ public final class InteractingLayer {
         FloatVector.fromArray(SPECIES, s.scores, row + j * LANES).sub(max).intoArray(s.scores, row + j * LANES);
       }
     }
-    VectorMath.exp(s.scores, 0, fields * fields * LANES);
+    VectorMath.exp(s.scores, 0, fields * keys * LANES);
     for (int i = 0; i < fields; i++) {
-      normalize(s, i * fields * LANES);
+      normalize(s, i * keys * LANES);
     }
   }
 
@@ -192,10 +214,13 @@ public final class InteractingLayer {
     }
   }
 
-  /** {@code U[i][h·dh + t] = Σ_j A[i][j] · V[j][h·dh + t]}, four columns t at a time. */
-  private void weightedValues(Workspace s, int h, int i) {
-    int a = i * fields * LANES;
-    int step = 4 * d * LANES;
+  /**
+   * {@code U[i][h·dh + t] = Σ_j A[i][j] · V[j][h·dh + t]} for queries i0, i1 and four columns
+   * t at a time (eight independent sums), then one column at a time.
+   */
+  private void weightedValues(Workspace s, int h, int i0, int i1) {
+    int a = i0 * keys * LANES;
+    int b = i1 * keys * LANES;
     int t = 0;
     for (; t + 4 <= dh; t += 4) {
       int v = projected(0, 2 * d + h * dh + t);
@@ -203,67 +228,111 @@ public final class InteractingLayer {
       FloatVector u1 = u0;
       FloatVector u2 = u0;
       FloatVector u3 = u0;
+      FloatVector w0 = u0;
+      FloatVector w1 = u0;
+      FloatVector w2 = u0;
+      FloatVector w3 = u0;
       for (int j = 0; j < fields; j++) {
-        FloatVector weight = FloatVector.fromArray(SPECIES, s.scores, a + j * LANES);
-        int vj = v + j * step;
-        u0 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj), u0);
-        u1 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj + LANES), u1);
-        u2 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj + 2 * LANES), u2);
-        u3 = weight.fma(FloatVector.fromArray(SPECIES, s.projected, vj + 3 * LANES), u3);
+        FloatVector pa = FloatVector.fromArray(SPECIES, s.scores, a + j * LANES);
+        FloatVector pb = FloatVector.fromArray(SPECIES, s.scores, b + j * LANES);
+        int vj = v + j * fieldStride;
+        FloatVector value = FloatVector.fromArray(SPECIES, s.projected, vj);
+        u0 = pa.fma(value, u0);
+        w0 = pb.fma(value, w0);
+        value = FloatVector.fromArray(SPECIES, s.projected, vj + LANES);
+        u1 = pa.fma(value, u1);
+        w1 = pb.fma(value, w1);
+        value = FloatVector.fromArray(SPECIES, s.projected, vj + 2 * LANES);
+        u2 = pa.fma(value, u2);
+        w2 = pb.fma(value, w2);
+        value = FloatVector.fromArray(SPECIES, s.projected, vj + 3 * LANES);
+        u3 = pa.fma(value, u3);
+        w3 = pb.fma(value, w3);
       }
-      int at = (i * d + h * dh + t) * LANES;
+      int at = (i0 * d + h * dh + t) * LANES;
       u0.intoArray(s.values, at);
       u1.intoArray(s.values, at + LANES);
       u2.intoArray(s.values, at + 2 * LANES);
       u3.intoArray(s.values, at + 3 * LANES);
+      at = (i1 * d + h * dh + t) * LANES;
+      w0.intoArray(s.values, at);
+      w1.intoArray(s.values, at + LANES);
+      w2.intoArray(s.values, at + 2 * LANES);
+      w3.intoArray(s.values, at + 3 * LANES);
     }
     for (; t < dh; t++) {
       int v = projected(0, 2 * d + h * dh + t);
       FloatVector u = FloatVector.zero(SPECIES);
+      FloatVector w = u;
       for (int j = 0; j < fields; j++) {
-        u = FloatVector.fromArray(SPECIES, s.scores, a + j * LANES)
-            .fma(FloatVector.fromArray(SPECIES, s.projected, v + j * step), u);
+        FloatVector value = FloatVector.fromArray(SPECIES, s.projected, v + j * fieldStride);
+        u = FloatVector.fromArray(SPECIES, s.scores, a + j * LANES).fma(value, u);
+        w = FloatVector.fromArray(SPECIES, s.scores, b + j * LANES).fma(value, w);
       }
-      u.intoArray(s.values, (i * d + h * dh + t) * LANES);
+      u.intoArray(s.values, (i0 * d + h * dh + t) * LANES);
+      w.intoArray(s.values, (i1 * d + h * dh + t) * LANES);
     }
   }
 
-  /** {@code Z = ReLU(U + R)} then LayerNorm over the d columns of field i, into {@code out}. */
-  private void layerNorm(Workspace s, int i, float[] out) {
-    int u = i * d * LANES;
-    int r = projected(i, 3 * d);
-    FloatVector sum = FloatVector.zero(SPECIES);
+  /**
+   * {@code Z = ReLU(U + R)} then LayerNorm over the d columns of fields i0 and i1 (their sums
+   * interleaved: two dependency chains instead of one), into {@code out}.
+   */
+  private void layerNorm(Workspace s, int i0, int i1, float[] out) {
+    int u0 = i0 * d * LANES;
+    int u1 = i1 * d * LANES;
+    int r0 = projected(i0, 3 * d);
+    int r1 = projected(i1, 3 * d);
+    FloatVector sum0 = FloatVector.zero(SPECIES);
+    FloatVector sum1 = sum0;
     for (int c = 0; c < d; c++) {
-      FloatVector z = FloatVector.fromArray(SPECIES, s.values, u + c * LANES)
-          .add(FloatVector.fromArray(SPECIES, s.projected, r + c * LANES))
+      FloatVector z0 = FloatVector.fromArray(SPECIES, s.values, u0 + c * LANES)
+          .add(FloatVector.fromArray(SPECIES, s.projected, r0 + c * LANES))
           .max(0f);
-      z.intoArray(s.values, u + c * LANES);
-      sum = sum.add(z);
+      FloatVector z1 = FloatVector.fromArray(SPECIES, s.values, u1 + c * LANES)
+          .add(FloatVector.fromArray(SPECIES, s.projected, r1 + c * LANES))
+          .max(0f);
+      z0.intoArray(s.values, u0 + c * LANES);
+      z1.intoArray(s.values, u1 + c * LANES);
+      sum0 = sum0.add(z0);
+      sum1 = sum1.add(z1);
     }
-    FloatVector mean = sum.div(d);
-    FloatVector squares = FloatVector.zero(SPECIES);
+    FloatVector mean0 = sum0.div(d);
+    FloatVector mean1 = sum1.div(d);
+    FloatVector squares0 = FloatVector.zero(SPECIES);
+    FloatVector squares1 = squares0;
     for (int c = 0; c < d; c++) {
-      FloatVector centered = FloatVector.fromArray(SPECIES, s.values, u + c * LANES).sub(mean);
-      squares = centered.fma(centered, squares);
+      FloatVector centered0 = FloatVector.fromArray(SPECIES, s.values, u0 + c * LANES).sub(mean0);
+      FloatVector centered1 = FloatVector.fromArray(SPECIES, s.values, u1 + c * LANES).sub(mean1);
+      squares0 = centered0.fma(centered0, squares0);
+      squares1 = centered1.fma(centered1, squares1);
     }
-    FloatVector std = squares.div(d).add(LAYER_NORM_EPS).lanewise(VectorOperators.SQRT);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    FloatVector inverse0 = one.div(squares0.div(d).add(LAYER_NORM_EPS).lanewise(VectorOperators.SQRT));
+    FloatVector inverse1 = one.div(squares1.div(d).add(LAYER_NORM_EPS).lanewise(VectorOperators.SQRT));
     for (int c = 0; c < d; c++) {
-      FloatVector.fromArray(SPECIES, s.values, u + c * LANES)
-          .sub(mean)
-          .div(std)
-          .mul(gamma[c])
-          .add(beta[c])
-          .intoArray(out, u + c * LANES);
+      FloatVector.fromArray(SPECIES, s.values, u0 + c * LANES)
+          .sub(mean0)
+          .mul(inverse0)
+          .fma(gamma[c], beta[c])
+          .intoArray(out, u0 + c * LANES);
+      FloatVector.fromArray(SPECIES, s.values, u1 + c * LANES)
+          .sub(mean1)
+          .mul(inverse1)
+          .fma(gamma[c], beta[c])
+          .intoArray(out, u1 + c * LANES);
     }
   }
 
   /** Head h's attention maps of the block's first {@code rows} rows, out of the lanes. */
   private void export(Workspace s, float[] attention, int h, int firstRow, int rows) {
     int maps = fields * fields;
-    for (int ij = 0; ij < maps; ij++) {
-      System.arraycopy(s.scores, ij * LANES, s.lane, 0, LANES);
-      for (int r = 0; r < rows; r++) {
-        attention[((firstRow + r) * heads + h) * maps + ij] = s.lane[r];
+    for (int i = 0; i < fields; i++) {
+      for (int j = 0; j < fields; j++) {
+        System.arraycopy(s.scores, (i * keys + j) * LANES, s.lane, 0, LANES);
+        for (int r = 0; r < rows; r++) {
+          attention[((firstRow + r) * heads + h) * maps + i * fields + j] = s.lane[r];
+        }
       }
     }
   }
