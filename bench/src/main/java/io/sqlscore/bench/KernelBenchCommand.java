@@ -20,16 +20,17 @@ import java.util.Locale;
 
 /**
  * {@code bench-kernel <package-dir> [--batch N]... [--rows N] [--threads N] [--data PATH]
- * [--baseline PATH] [--seconds S] [--peer onnx MODEL.onnx]}: times the CPU forward pass of one
- * model package on its test rows and prints one JSON line per batch size with rows/s and, when
- * the PyTorch baseline has the same model, batch size and thread count, its rows/s and our ratio
- * to it.
+ * [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx]}: times the CPU forward
+ * pass of one model package on its test rows and prints one JSON line per batch size with
+ * rows/s and, when the PyTorch baseline has the same model, batch size and thread count, its
+ * rows/s and our ratio to it.
  *
  * <p>Rows come from {@code --data}, else from the Adult test CSV when the package's features
  * are its columns, else from Frappe's test.libsvm in the shared folder
  * ({@code -Dsqlscore.shared}, default {@code ../shared}). Encoding is not timed. Each batch size
- * is warmed up, then timed in three rounds over consecutive batches of the rows; the best round
- * counts, as in the baseline.
+ * is warmed up ({@code --warmup}, default 5 s: at one-row batches the JIT needs seconds to
+ * compile the Vector API kernels), then timed in three rounds of {@code --seconds} over
+ * consecutive batches of the rows; the best round counts, as in the baseline.
  *
  * <p>With {@code --peer onnx MODEL.onnx} ONNX Runtime runs the model's ONNX export
  * ({@link OnnxPeer}) on the same batches with as many intra-op threads, in the same JVM: both
@@ -52,6 +53,7 @@ public final class KernelBenchCommand {
   private Path data;
   private Path baseline;
   private double seconds = 1.0;
+  private double warmUp = 5.0;
   private Path onnx;
 
   private KernelBenchCommand(String[] args) {
@@ -90,6 +92,9 @@ public final class KernelBenchCommand {
         case "--seconds":
           seconds = Double.parseDouble(value);
           break;
+        case "--warmup":
+          warmUp = Double.parseDouble(value);
+          break;
         default:
           throw usage("unknown option " + args[i]);
       }
@@ -113,7 +118,7 @@ public final class KernelBenchCommand {
     return SqlscoreException.of(
         ErrorCode.INVALID_ARGUMENT,
         "%s; usage: bench-kernel <package-dir> [--batch N]... [--rows N] [--threads N] [--data PATH]"
-            + " [--baseline PATH] [--seconds S] [--peer onnx MODEL.onnx]",
+            + " [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx]",
         problem);
   }
 
@@ -158,7 +163,8 @@ public final class KernelBenchCommand {
         List<FeatureBatch> batches = KernelThroughput.batches(all, Math.min(batch, all.rows()));
         double rowsPerSecond;
         if (peer == null) {
-          rowsPerSecond = KernelThroughput.measure(compiled, runner, all, Math.min(batch, all.rows()), threads, seconds);
+          rowsPerSecond =
+              KernelThroughput.measure(compiled, runner, all, Math.min(batch, all.rows()), threads, warmUp, seconds);
           line.put("rows_per_s", round(rowsPerSecond));
           if (peerSkipped != null) {
             line.put("onnx_skipped", peerSkipped);
@@ -194,7 +200,6 @@ public final class KernelBenchCommand {
         worst = Math.max(worst, Math.abs(ours[i] - theirs[i]) / Math.max(1.0, Math.abs(theirs[i])));
       }
     }
-    double warmUp = Math.max(1.0, seconds);
     KernelThroughput.runFor(compiled, runner, batches, threads, warmUp);
     peer.runFor(warmUp);
     double bestOurs = 0;

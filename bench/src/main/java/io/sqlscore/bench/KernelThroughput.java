@@ -38,11 +38,14 @@ final class KernelThroughput {
         : BenchData.fromLibsvm(source, pkg.config().nfield());
   }
 
-  /** Rows per second of {@code model} on {@code all} in batches of {@code batch}. */
+  /**
+   * Rows per second of {@code model} on {@code all} in batches of {@code batch}: the best of three
+   * rounds of {@code seconds} after {@code warmUp} seconds of warm-up.
+   */
   static double measure(CompiledModel model, BatchRunner runner, FeatureBatch all, int batch, int threads,
-      double seconds) {
+      double warmUp, double seconds) {
     List<FeatureBatch> batches = batches(all, batch);
-    runFor(model, runner, batches, threads, Math.max(1.0, seconds));
+    runFor(model, runner, batches, threads, warmUp);
     double best = 0;
     for (int round = 0; round < 3; round++) {
       best = Math.max(best, runFor(model, runner, batches, threads, seconds));

@@ -100,7 +100,8 @@ final class OnnxPeer implements AutoCloseable {
   }
 
   private SqlscoreException failure(OrtException e) {
-    return new SqlscoreException(ErrorCode.INTERNAL_ERROR, "ONNX Runtime failed on " + model + ": " + e.getMessage(), e);
+    return new SqlscoreException(
+        ErrorCode.INTERNAL_ERROR, "ONNX Runtime failed on " + model + ": " + e.getMessage(), e);
   }
 
   private void closeInputs() {
