@@ -98,7 +98,7 @@ public class AttentionBenchmark {
   public float[] vectorApi() {
     int lanes = InteractingLayer.LANES;
     for (int b = 0; b < ROWS / lanes; b++) {
-      layer.forward(x, b * fields * in * lanes, block, null, b * lanes, lanes, workspace);
+      layer.forward(x, b * fields * in * lanes, block, 0, null, b * lanes, lanes, workspace);
       System.arraycopy(block, 0, out, b * block.length, block.length);
     }
     return out;

@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *
  * <p>Rows run in blocks of {@link InteractingLayer#LANES}, lane-major (one row per vector lane,
  * see {@link InteractingLayer}): unclamped embeddings, then each block through the interacting
- * layers and {@code attn_fc} before the next, so its activations stay in cache; for AutoInt+ the
- * DNN branch ({@link LaneMlp}) then runs on the embeddings of a tile of blocks at once, two
- * blocks per weight pass. The last block of a batch is padded with zero rows, which are
+ * layers before the next, so its activations stay in cache; {@code attn_fc} and, for AutoInt+,
+ * the DNN branch ({@link LaneMlp}) then run over a tile of blocks at once, two or four blocks per
+ * weight pass. The last block of a batch is padded with zero rows, which are
  * computed and dropped.
  */
 final class AutoIntModel implements CompiledModel {
@@ -129,6 +129,7 @@ final class AutoIntModel implements CompiledModel {
     final InteractingLayer.Workspace[] layers;
     final float[] x;
     final float[] next;
+    final float[] last;
     final float[] tmpA;
     final float[] tmpB;
     final float[] logit;
@@ -144,6 +145,7 @@ final class AutoIntModel implements CompiledModel {
       }
       this.x = new float[fields * widest * LANES];
       this.next = new float[fields * widest * LANES];
+      this.last = new float[blocks * fields * dims[dims.length - 1] * LANES];
       int width = deepMlp == null ? 0 : blocks * deepMlp.scratchPerBlock();
       this.tmpA = new float[width];
       this.tmpB = new float[width];
@@ -156,21 +158,24 @@ final class AutoIntModel implements CompiledModel {
   private void forwardTile(FeatureBatch batch, int start, int count, Scratch s, float[][] attention) {
     int blocks = (count + LANES - 1) / LANES;
     int blockSize = fields * emb * LANES;
+    int lastSize = fields * dims[dims.length - 1] * LANES;
     for (int b = 0; b < blocks; b++) {
       int first = start + b * LANES;
       int rowsInBlock = Math.min(LANES, count - b * LANES);
       embedding.gatherLanes(batch.ids(), batch.values(), fields, first, rowsInBlock, LANES, s.emb, b * blockSize);
       float[] x = s.emb;
       int xOff = b * blockSize;
-      float[] next = s.x;
       for (int l = 0; l < dims.length; l++) {
-        layers[l].forward(x, xOff, next, attention == null ? null : attention[l], first, rowsInBlock, s.layers[l]);
-        x = next;
-        xOff = 0;
-        next = next == s.x ? s.next : s.x;
+        boolean last = l == dims.length - 1;
+        float[] out = last ? s.last : x == s.x ? s.next : s.x;
+        int outOff = last ? b * lastSize : 0;
+        float[] maps = attention == null ? null : attention[l];
+        layers[l].forward(x, xOff, out, outOff, maps, first, rowsInBlock, s.layers[l]);
+        x = out;
+        xOff = outOff;
       }
-      attnFc.apply(x, 0, 0, s.logit, b * LANES, 0, 1);
     }
+    attnFc.apply(s.last, 0, lastSize, s.logit, 0, LANES, blocks);
     if (deepMlp != null) {
       deepMlp.apply(s.emb, blocks, s.deep, 0, s.tmpA, s.tmpB);
       for (int r = 0; r < blocks * LANES; r++) {

@@ -105,12 +105,14 @@ public final class InteractingLayer {
   }
 
   /**
-   * Runs one block: {@code x[xOff + (i·in + p)·LANES + r]} in, {@code out[(i·d + c)·LANES + r]}
-   * out, for field i and row (lane) r. When {@code attention} is not null, the maps of the block's
-   * first {@code rows} rows go to {@code attention[((firstRow + r)·H + h)·F·F + i·F + j]}; the
-   * other lanes are computed and ignored.
+   * Runs one block: {@code x[xOff + (i·in + p)·LANES + r]} in,
+   * {@code out[outOff + (i·d + c)·LANES + r]} out, for field i and row (lane) r. When
+   * {@code attention} is not null, the maps of the block's first {@code rows} rows go to
+   * {@code attention[((firstRow + r)·H + h)·F·F + i·F + j]}; the other lanes are computed and
+   * ignored.
    */
-  public void forward(float[] x, int xOff, float[] out, float[] attention, int firstRow, int rows, Workspace s) {
+  public void forward(
+      float[] x, int xOff, float[] out, int outOff, float[] attention, int firstRow, int rows, Workspace s) {
     projection.apply(x, xOff, in * LANES, s.projected, 0, fieldStride, fields);
     for (int h = 0; h < heads; h++) {
       for (int i = 0; i < fields; i += 2) {
@@ -128,7 +130,7 @@ public final class InteractingLayer {
       }
     }
     for (int i = 0; i < fields; i += 2) {
-      layerNorm(s, i, Math.min(i + 1, fields - 1), out);
+      layerNorm(s, i, Math.min(i + 1, fields - 1), out, outOff);
     }
   }
 
@@ -194,8 +196,8 @@ public final class InteractingLayer {
         FloatVector.fromArray(SPECIES, s.scores, row + j * LANES).sub(max).intoArray(s.scores, row + j * LANES);
       }
     }
-    VectorMath.exp(s.scores, 0, fields * keys * LANES);
     for (int i = 0; i < fields; i++) {
+      VectorMath.exp(s.scores, i * keys * LANES, (i * keys + fields) * LANES);
       normalize(s, i * keys * LANES);
     }
   }
@@ -276,9 +278,9 @@ public final class InteractingLayer {
 
   /**
    * {@code Z = ReLU(U + R)} then LayerNorm over the d columns of fields i0 and i1 (their sums
-   * interleaved: two dependency chains instead of one), into {@code out}.
+   * interleaved: two dependency chains instead of one), into {@code out} from {@code outOff}.
    */
-  private void layerNorm(Workspace s, int i0, int i1, float[] out) {
+  private void layerNorm(Workspace s, int i0, int i1, float[] out, int outOff) {
     int u0 = i0 * d * LANES;
     int u1 = i1 * d * LANES;
     int r0 = projected(i0, 3 * d);
@@ -315,12 +317,12 @@ public final class InteractingLayer {
           .sub(mean0)
           .mul(inverse0)
           .fma(gamma[c], beta[c])
-          .intoArray(out, u0 + c * LANES);
+          .intoArray(out, outOff + u0 + c * LANES);
       FloatVector.fromArray(SPECIES, s.values, u1 + c * LANES)
           .sub(mean1)
           .mul(inverse1)
           .fma(gamma[c], beta[c])
-          .intoArray(out, u1 + c * LANES);
+          .intoArray(out, outOff + u1 + c * LANES);
     }
   }
 

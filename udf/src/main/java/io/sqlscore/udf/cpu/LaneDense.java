@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each output is {@code b[c]} followed by fused multiply-adds over the inputs in index order,
  * as in {@link DenseLayer}, so both layouts give every row the same bits. A call can run several
- * groups that share the weights (AutoInt's fields), two at a time: per input, two vector loads
- * and four broadcasts feed eight multiply-adds; a single group takes eight outputs per pass.
+ * groups that share the weights (AutoInt's fields, or blocks), two at a time: per input, two
+ * vector loads and four broadcasts feed eight multiply-adds; a single group takes eight outputs
+ * per pass, and a layer with one output takes four groups at a time.
  * Without ReLU the outputs pass through {@code max(x, −∞)}, which keeps every value (NaN
  * included).
  */
@@ -77,6 +78,14 @@ final class LaneDense {
    */
   void apply(float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int groups) {
     int g = 0;
+    if (out == 1) {
+      for (; g + 4 <= groups; g += 4) {
+        int x0 = xOff + g * xStride;
+        int y0 = yOff + g * yStride;
+        fourOfOne(x, x0, x0 + xStride, x0 + 2 * xStride, x0 + 3 * xStride, y, y0, y0 + yStride,
+            y0 + 2 * yStride, y0 + 3 * yStride);
+      }
+    }
     for (; g + 2 <= groups; g += 2) {
       int x0 = xOff + g * xStride;
       int y0 = yOff + g * yStride;
@@ -170,6 +179,25 @@ final class LaneDense {
     a5.max(floor).intoArray(y, y0 + (c + 5) * LANES);
     a6.max(floor).intoArray(y, y0 + (c + 6) * LANES);
     a7.max(floor).intoArray(y, y0 + (c + 7) * LANES);
+  }
+
+  /** Output 0 of four groups. */
+  private void fourOfOne(float[] x, int xa, int xb, int xc, int xd, float[] y, int ya, int yb, int yc, int yd) {
+    FloatVector a = FloatVector.broadcast(SPECIES, bias[0]);
+    FloatVector b = a;
+    FloatVector c = a;
+    FloatVector e = a;
+    for (int p = 0; p < in; p++) {
+      FloatVector k = FloatVector.broadcast(SPECIES, weights[p * PANEL]);
+      a = FloatVector.fromArray(SPECIES, x, xa + p * LANES).fma(k, a);
+      b = FloatVector.fromArray(SPECIES, x, xb + p * LANES).fma(k, b);
+      c = FloatVector.fromArray(SPECIES, x, xc + p * LANES).fma(k, c);
+      e = FloatVector.fromArray(SPECIES, x, xd + p * LANES).fma(k, e);
+    }
+    a.max(floor).intoArray(y, ya);
+    b.max(floor).intoArray(y, yb);
+    c.max(floor).intoArray(y, yc);
+    e.max(floor).intoArray(y, yd);
   }
 
   /** Output {@code c} of one group. */
