@@ -8,13 +8,13 @@ import java.util.Arrays;
 /**
  * Entry point of the benchmark commands, which {@code ./sqlscore} runs with this module's class
  * path: {@code bench-kernel}, {@code bench-sql}, {@code bench-arrow}, {@code bench-steps},
- * {@code bench-serve}, {@code bench-score}, {@code bench-train}, {@code bench-train-steps} and
- * {@code bench-sparsity} (their options are in {@code ./sqlscore help} and each
- * command's Javadoc).
+ * {@code bench-serve}, {@code bench-score}, {@code bench-train}, {@code bench-train-steps},
+ * {@code bench-sparsity} and {@code bench-peak} (their options are in {@code ./sqlscore help}
+ * and each command's Javadoc).
  */
 public final class BenchMain {
   private static final String USAGE =
-      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train|bench-train-steps|bench-sparsity [OPTIONS...] (see ./sqlscore help)";
+      "usage: BenchMain bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train|bench-train-steps|bench-sparsity|bench-peak [OPTIONS...] (see ./sqlscore help)";
 
   private BenchMain() {}
 
@@ -51,6 +51,8 @@ public final class BenchMain {
           return TrainStepBenchCommand.run(rest, out);
         case "bench-sparsity":
           return SparsityBenchCommand.run(rest, out);
+        case "bench-peak":
+          return PeakCommand.run(rest, out);
         default:
           out.println("unknown benchmark command '" + args[0] + "'");
           out.println(USAGE);

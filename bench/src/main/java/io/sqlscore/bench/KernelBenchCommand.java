@@ -23,7 +23,8 @@ import java.util.Locale;
  * [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx]}: times the CPU forward
  * pass of one model package on its test rows and prints one JSON line per batch size with
  * rows/s and, when the PyTorch baseline has the same model, batch size and thread count, its
- * rows/s and our ratio to it.
+ * rows/s and our ratio to it, and the GFLOP/s those rows/s mean ({@link ModelWork}: multiply-adds
+ * of the matrix products; exponentials and entmax powers are reported beside, not counted).
  *
  * <p>Rows come from {@code --data}, else from the Adult test CSV when the package's features
  * are its columns, else from Frappe's test.libsvm in the shared folder
@@ -172,6 +173,11 @@ public final class KernelBenchCommand {
         } else {
           rowsPerSecond = againstPeer(compiled, runner, batches, peer, line);
         }
+        ModelWork work = ModelWork.of(pkg.config());
+        line.put("flops_per_row", work.flops());
+        line.put("exp_per_row", work.exponentials());
+        line.put("pow_per_row", work.powers());
+        line.put("gflop_per_s", round(rowsPerSecond * work.flops() / 1e9));
         JsonNode reference = findBaseline(baselines, model, batch);
         if (reference != null) {
           double theirs = reference.get("rows_per_s").asDouble();

@@ -24,7 +24,7 @@ import java.util.List;
  *   sqlscore serve --db FILE ...         the Arrow Flight SQL server (io.sqlscore.server)
  *   sqlscore users add NAME --role R     the server's users
  *   sqlscore score --model M ...         batch scoring, restartable ({@link ScoreCommand})
- *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train|bench-train-steps|bench-sparsity ...   benchmarks (see README)
+ *   sqlscore bench-kernel|bench-sql|bench-arrow|bench-steps|bench-serve|bench-score|bench-train|bench-train-steps|bench-sparsity|bench-peak ...   benchmarks (see README)
  *   sqlscore bench-flink ...             ML_PREDICT on a Flink MiniCluster
  * </pre>
  *
@@ -52,6 +52,7 @@ public final class Main {
       "       sqlscore bench-train [--data adult|frappe|all] [--kind KIND|all] [--threads T] [--speed-only] [--accuracy-only]",
       "       sqlscore bench-train-steps [--model NAME|all] [--threads T] [--rounds R]  training steps, hand-written against ND4J SameDiff",
       "       sqlscore bench-sparsity [--temperatures T,...] [--threads T]  Adult ARM-Net+ cross-feature order against test AUC",
+      "       sqlscore bench-peak [--threads N]     this machine's FP32 peak: clock, FMA units, GFLOP/s",
       "Without --db the database is in memory.");
 
   private final PrintStream out;
