@@ -192,41 +192,97 @@ SQLSCORE_HD double exp(double x) {
   return result;
 }
 
-/** VectorMath.exp(float[]): evaluated in double, rounded once. */
-SQLSCORE_HD float exp(float x) { return static_cast<float>(exp(static_cast<double>(x))); }
-
-/** VectorMath.pow(float[], r): x^r as exp(r · log x) in double, rounded once; x <= 0 gives 0. */
-SQLSCORE_HD float pow(float value, float r) {
-  const double ln2Hi = 6.93147180369123816490e-01;
-  const double ln2Lo = 1.90821492927058770002e-10;
-  const double x = static_cast<double>(value);
-  const int64_t b = bits(max(x, 2.2250738585072014E-308));  // Double.MIN_NORMAL
-  double e = static_cast<double>(static_cast<int64_t>(static_cast<uint64_t>(b) >> 52) - 1023);
-  double m = fromBits((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
-  if (m > 1.4142135623730951) {
-    m = mul(m, 0.5);
-    e = add(e, 1.0);
-  }
-  const double s = div(sub(m, 1.0), add(m, 1.0));
-  const double z = mul(s, s);
-  // 2/(2n+1), n = 7 down to 0.
-  double p = 2.0 / 15.0;
-  p = fma(p, z, 2.0 / 13.0);
-  p = fma(p, z, 2.0 / 11.0);
-  p = fma(p, z, 2.0 / 9.0);
-  p = fma(p, z, 2.0 / 7.0);
-  p = fma(p, z, 2.0 / 5.0);
-  p = fma(p, z, 2.0 / 3.0);
-  p = fma(p, z, 2.0 / 1.0);
-  double y = mul(fma(e, ln2Hi, fma(e, ln2Lo, mul(s, p))), static_cast<double>(r));
-  if (x <= 0.0) y = -INFINITY;
-  if (x != x) y = x;
-  return static_cast<float>(exp(y));
+SQLSCORE_HD int32_t bits(float x) {
+  int32_t out;
+  memcpy(&out, &x, sizeof(out));
+  return out;
 }
+
+SQLSCORE_HD float fromBits(int32_t x) {
+  float out;
+  memcpy(&out, &x, sizeof(out));
+  return out;
+}
+
+SQLSCORE_HD int32_t max(int32_t a, int32_t b) { return a > b ? a : b; }
+
+SQLSCORE_HD int32_t min(int32_t a, int32_t b) { return a < b ? a : b; }
+
+SQLSCORE_HD float abs(float x) { return fromBits(bits(x) & 0x7fffffff); }
+
+SQLSCORE_HD float sqrt(float x) {
+#ifdef __CUDA_ARCH__
+  return __fsqrt_rn(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+
+/**
+ * VectorMath.exp(float[]): e^x in float, a degree-7 Taylor polynomial after range reduction by
+ * ln 2, scaled by 2^k in two factors (subnormal results keep their digits).
+ */
+SQLSCORE_HD float exp(float t) {
+  const float ln2Hi = 0.693145751953125f;
+  const float ln2Lo = 1.428606765330187e-6f;
+  const float roundShift = 12582912.f;  // 1.5 * 2^23
+  const float expMax = 88.72284f;
+  const float expMin = -104.f;
+  const float clamped = min(max(t, expMin), expMax);
+  const float shifted = add(mul(clamped, static_cast<float>(1.4426950408889634)), roundShift);
+  const float k = sub(shifted, roundShift);
+  float g = fma(-k, ln2Hi, clamped);
+  g = fma(-k, ln2Lo, g);
+  // (float) (1/n!), n = 7 down to 0, rounded from double as VectorMath rounds them.
+  float q = static_cast<float>(1.0 / 5040.0);
+  q = fma(q, g, static_cast<float>(1.0 / 720.0));
+  q = fma(q, g, static_cast<float>(1.0 / 120.0));
+  q = fma(q, g, static_cast<float>(1.0 / 24.0));
+  q = fma(q, g, static_cast<float>(1.0 / 6.0));
+  q = fma(q, g, 0.5f);
+  q = fma(q, g, 1.f);
+  q = fma(q, g, 1.f);
+  int32_t k2 = bits(shifted) - bits(roundShift);
+  const int32_t k1 = min(max(k2, -126), 127);
+  k2 = k2 - k1;
+  float result = mul(mul(q, fromBits((k1 + 127) << 23)), fromBits((k2 + 127) << 23));
+  if (t > expMax) result = INFINITY;
+  if (t < expMin) result = 0.f;
+  if (t != t) result = t;
+  return result;
+}
+
+/** VectorMath.logTimes: r · ln x in float; x <= 0 gives −∞, NaN stays NaN. */
+SQLSCORE_HD float logTimes(float x, float r) {
+  const float ln2Hi = 0.693145751953125f;
+  const float ln2Lo = 1.428606765330187e-6f;
+  const int32_t b = bits(max(x, 0x1p-126f));  // Float.MIN_NORMAL
+  float e = sub(fromBits(static_cast<int32_t>(static_cast<uint32_t>(b) >> 23) | 0x4b000000), 8388735.f);
+  float m = fromBits((b & 0x007fffff) | 0x3f800000);
+  if (m > 1.4142135f) {
+    m = mul(m, 0.5f);
+    e = add(e, 1.f);
+  }
+  const float s = div(sub(m, 1.f), add(m, 1.f));
+  const float z = mul(s, s);
+  // 2/(2n+1), n = 4 down to 0, in float.
+  float p = 2.f / 9.f;
+  p = fma(p, z, 2.f / 7.f);
+  p = fma(p, z, 2.f / 5.f);
+  p = fma(p, z, 2.f / 3.f);
+  p = fma(p, z, 2.f);
+  float y = mul(fma(e, ln2Hi, fma(e, ln2Lo, mul(s, p))), r);
+  if (x <= 0.f) y = -INFINITY;
+  if (x != x) y = x;
+  return y;
+}
+
+/** VectorMath.pow(float[], r): x^r as the float exp of r · ln x; x <= 0 gives 0. */
+SQLSCORE_HD float pow(float x, float r) { return exp(logTimes(x, r)); }
 
 // ---- One exponential neuron of one row -------------------------------------------------------
 
-/** How the entmax bisection raises max(x − τ, 0) to 1/(α−1), or softmax for α = 1. */
+/** How entmax raises max(x − τ, 0) to 1/(α−1), or softmax for α = 1. */
 enum class GatePower : int { Identity = 0, Square = 1, Pow = 2, Softmax = 3 };
 
 /** The constants of ARM-Net's gates, as the CPU backend's Entmax derives them. */
@@ -241,35 +297,84 @@ struct GateConstants {
 /** ARM-Net's clamp of a value to [0.001, 1] (NaN stays NaN). */
 SQLSCORE_HD float clampValue(float v) { return min(max(v, 0.001f), 1.0f); }
 
-/** One entmax term, Entmax.evaluate: max(x − τ, 0) raised to the gate power. */
-SQLSCORE_HD float gateTerm(float x, float tau, const GateConstants& c) {
-  const float d = max(sub(x, tau), 0.f);
-  switch (c.power) {
-    case GatePower::Square:
-      return mul(d, d);
-    case GatePower::Pow:
-      return pow(d, c.exponent);
-    default:
-      return d;
-  }
-}
+/** Entmax's Newton iteration for one neuron: τ, the bracket and the sums at τ. */
+struct EntmaxState {
+  float tau;
+  float lo;
+  float hi;
+  float sum;    // S = Σ_f d_f^r
+  float slope;  // Q = Σ_f d_f^(r−1)
+  float norm;   // S^(1/r)
+};
 
-/** Σ_f term(x_f, τ), summed in field order from 0. */
+/**
+ * Entmax.evaluate at st.tau: d_f = max(x_f − τ, 0), q_f = d_f^(r−1) (1 or 0 for α = 2, d_f for
+ * α = 1.5), S = Σ q_f·d_f and Q = Σ q_f in field order from 0, and the norm S^(α−1).
+ */
 template <int kMaxF>
-SQLSCORE_HD float termSum(const float (&x)[kMaxF], int fields, float tau, const GateConstants& c) {
+SQLSCORE_HD void evaluate(const float (&x)[kMaxF], int fields, const GateConstants& c, float (&d)[kMaxF],
+    float (&q)[kMaxF], EntmaxState& st) {
   float sum = 0.f;
+  float slope = 0.f;
 SQLSCORE_UNROLL
   for (int f = 0; f < kMaxF; ++f) {
-    if (f < fields) sum = add(sum, gateTerm(x[f], tau, c));
+    if (f < fields) {
+      d[f] = max(sub(x[f], st.tau), 0.f);
+      switch (c.power) {
+        case GatePower::Pow:
+          q[f] = pow(d[f], sub(c.exponent, 1.f));
+          break;
+        case GatePower::Identity:
+          q[f] = d[f] > 0.f ? 1.f : 0.f;
+          break;
+        default:
+          q[f] = d[f];
+      }
+      sum = add(sum, mul(q[f], d[f]));
+      slope = add(slope, q[f]);
+    }
   }
-  return sum;
+  st.sum = sum;
+  st.slope = slope;
+  st.norm = c.power == GatePower::Square ? sqrt(sum) : c.power == GatePower::Pow ? pow(sum, c.am1) : sum;
+}
+
+/**
+ * Entmax.step for one neuron: narrows the bracket with the evaluation at τ and moves τ by the
+ * safeguarded Newton step (on the norm, or on S − 1 near the root; a step outside the bracket
+ * bisects). Returns whether τ has converged.
+ */
+SQLSCORE_HD bool newtonStep(EntmaxState& st, bool first, float resolution, const GateConstants& c) {
+  const float excess = sub(st.sum, 1.f);
+  const bool below = excess >= 0.f;
+  float lo = below ? st.tau : st.lo;
+  const float hi = below ? st.hi : st.tau;
+  const float normStep = div(mul(sub(st.norm, 1.f), st.sum), mul(st.norm, st.slope));
+  const float sumStep = div(excess, mul(st.slope, c.exponent));
+  const float newton = add(st.tau, abs(excess) < 0x1p-4f ? sumStep : normStep);
+  const float mid = add(mul(sub(hi, lo), 0.5f), lo);
+  float next = mul(sub(newton, lo), sub(hi, newton)) <= 0.f ? mid : newton;
+  if (newton != newton) next = mid;
+  if (newton == st.tau) next = st.tau;
+  if (first && excess <= 0.f) {
+    // The normative quirk: Σp at most 1 at the lower end gives the upper end's gates.
+    lo = hi;
+    next = hi;
+  }
+  const float offRoot = mul(mul(abs(excess), resolution), 0x1p20f);
+  float miss = min(max(abs(sub(next, st.tau)), offRoot), sub(hi, lo));
+  if (miss != miss) miss = 0.f;
+  st.lo = lo;
+  st.hi = hi;
+  st.tau = next;
+  return miss <= resolution;
 }
 
 /**
  * The gates of one (row, neuron) over its fields, Entmax.gates: on entry x[f] holds the bilinear
  * score s_f (DenseLayer: Σ_k e[f,k] · M[k,n] as fused multiply-adds in k order from 0); on exit
- * x[f] holds gate_f. Softmax for α = 1, else the 50-step bisection of MODELS.md section 3,
- * stopping once the midpoint rounds to τ_lo (every later step would evaluate that same point).
+ * x[f] holds gate_f. Softmax for α = 1, else entmax with τ from Entmax's Newton iteration (at
+ * most 30 steps from the bracket [max x − 1, max x − (1/F)^(α−1)]) and gate_f = q_f·d_f / S.
  */
 template <int kMaxF>
 SQLSCORE_HD void gates(float (&x)[kMaxF], int fields, const GateConstants& c) {
@@ -290,37 +395,34 @@ SQLSCORE_UNROLL
         sum = add(sum, x[f]);
       }
     }
-  } else {
 SQLSCORE_UNROLL
     for (int f = 0; f < kMaxF; ++f) {
-      if (f < fields) {
-        x[f] = mul(mul(x[f], c.scale), c.am1);
-        mx = max(mx, x[f]);
-      }
+      if (f < fields) x[f] = div(x[f], sum);
     }
-    float tauLo = sub(mx, 1.f);
-    const float tauHi = sub(mx, c.tauHiOffset);
-    const float fLo = sub(termSum<kMaxF>(x, fields, tauLo, c), 1.f);
-    float dm = sub(tauHi, tauLo);
-    float tauM = tauLo;
-    for (int it = 0; it < 50; ++it) {
-      dm = div(dm, 2.f);
-      tauM = add(tauLo, dm);
-      if (tauM == tauLo) break;
-      const float fM = sub(termSum<kMaxF>(x, fields, tauM, c), 1.f);
-      if (mul(fM, fLo) >= 0.f) tauLo = tauM;
-    }
-SQLSCORE_UNROLL
-    for (int f = 0; f < kMaxF; ++f) {
-      if (f < fields) {
-        x[f] = gateTerm(x[f], tauM, c);
-        sum = add(sum, x[f]);
-      }
-    }
+    return;
   }
 SQLSCORE_UNROLL
   for (int f = 0; f < kMaxF; ++f) {
-    if (f < fields) x[f] = div(x[f], sum);
+    if (f < fields) {
+      x[f] = mul(mul(x[f], c.scale), c.am1);
+      mx = max(mx, x[f]);
+    }
+  }
+  EntmaxState st;
+  st.lo = sub(mx, 1.f);
+  st.tau = st.lo;
+  st.hi = sub(mx, c.tauHiOffset);
+  const float resolution = mul(max(abs(mx), 1.f), 0x1p-20f);
+  float d[kMaxF];
+  float q[kMaxF];
+  for (int step = 0; step < 30; ++step) {
+    evaluate<kMaxF>(x, fields, c, d, q, st);
+    if (newtonStep(st, step == 0, resolution, c)) break;
+  }
+  evaluate<kMaxF>(x, fields, c, d, q, st);
+SQLSCORE_UNROLL
+  for (int f = 0; f < kMaxF; ++f) {
+    if (f < fields) x[f] = div(mul(d[f], q[f]), st.sum);
   }
 }
 

@@ -20,7 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * monotonically to the root: two steps for α = 1.5 and 2, three for α = 1.7, plus one that
  * confirms the step has fallen to float resolution. A step that leaves the bracket the
  * evaluations have established (which rounding could cause) bisects instead, so the iteration
- * also converges where φ is not convex (α > 2). The gates come from the last τ.
+ * also converges where φ is not convex (α > 2). The gates come from the last τ. A lane that has
+ * converged keeps its τ while the others in its group go on, so that each neuron's gates depend
+ * on its own scores only: the GPU kernels (arm_math.h), one neuron per thread, give the same bits.
  *
  * <p>The powers are {@code d} for α = 2, {@code d·d} for α = 1.5 and
  * {@link VectorMath#pow} otherwise, evaluated for all fields of a lane group in one call.
@@ -62,6 +64,7 @@ public final class Entmax {
   private final int loOff;
   private final int hiOff;
   private final int resolutionOff;
+  private final int doneOff;
 
   /** Gates for {@code alpha} (1.0 = softmax) over {@code fields} fields. */
   public Entmax(double alpha, int fields) {
@@ -81,14 +84,15 @@ public final class Entmax {
     this.loOff = normOff + LANES;
     this.hiOff = loOff + LANES;
     this.resolutionOff = hiOff + LANES;
+    this.doneOff = resolutionOff + LANES;
   }
 
   /**
    * Floats of scratch {@link #gates} needs: x, d and q for each field; τ, Σp, Σq, the norm, the
-   * bracket and the resolution.
+   * bracket, the resolution and which lanes have converged.
    */
   public int scratchSize() {
-    return (3 * fields + 7) * LANES;
+    return (3 * fields + 8) * LANES;
   }
 
   /**
@@ -137,6 +141,7 @@ public final class Entmax {
     max.sub(1f).intoArray(x, tauOff);
     max.sub(tauHiOffset).intoArray(x, hiOff);
     max.abs().max(1f).mul(RESOLUTION).intoArray(x, resolutionOff);
+    FloatVector.zero(SPECIES).intoArray(x, doneOff);
     for (int step = 0; step < MAX_STEPS; step++) {
       evaluate(x);
       if (step(x, step == 0)) {
@@ -158,8 +163,8 @@ public final class Entmax {
    * {@code S = Σ d^r}, {@code Q = Σ d^(r−1)} and {@code φ = S^(1/r)}, {@code dφ/dτ = −φ·Q/S},
    * so the step on the norm is {@code (φ − 1)·S / (φ·Q)}. Near the root it is the step on
    * {@code S − 1} itself, {@code (S − 1) / (r·Q)}: both converge quadratically there, and
-   * {@code φ − 1} loses the last digits of {@code S − 1} when r is large. Returns whether every
-   * lane has converged.
+   * {@code φ − 1} loses the last digits of {@code S − 1} when r is large. Lanes that converged
+   * at an earlier step keep their τ and bracket. Returns whether every lane has converged.
    */
   private boolean step(float[] x, boolean first) {
     FloatVector tau = FloatVector.fromArray(SPECIES, x, tauOff);
@@ -167,9 +172,12 @@ public final class Entmax {
     FloatVector norm = FloatVector.fromArray(SPECIES, x, normOff);
     FloatVector slope = FloatVector.fromArray(SPECIES, x, slopeOff);
     FloatVector excess = sum.sub(1f);
+    VectorMask<Float> done = FloatVector.fromArray(SPECIES, x, doneOff).compare(VectorOperators.NE, 0f);
     VectorMask<Float> below = excess.compare(VectorOperators.GE, 0f);
-    FloatVector lo = FloatVector.fromArray(SPECIES, x, loOff).blend(tau, below);
-    FloatVector hi = tau.blend(FloatVector.fromArray(SPECIES, x, hiOff), below);
+    FloatVector oldLo = FloatVector.fromArray(SPECIES, x, loOff);
+    FloatVector oldHi = FloatVector.fromArray(SPECIES, x, hiOff);
+    FloatVector lo = oldLo.blend(tau, below);
+    FloatVector hi = tau.blend(oldHi, below);
     FloatVector normStep = norm.sub(1f).mul(sum).div(norm.mul(slope));
     FloatVector sumStep = excess.div(slope.mul(exponent));
     FloatVector newton = tau.add(normStep.blend(sumStep, excess.abs().compare(VectorOperators.LT, NEAR_ROOT)));
@@ -186,18 +194,19 @@ public final class Entmax {
       lo = lo.blend(hi, flat);
       next = next.blend(hi, flat);
     }
-    lo.intoArray(x, loOff);
-    hi.intoArray(x, hiOff);
-    next.intoArray(x, tauOff);
+    lo.blend(oldLo, done).intoArray(x, loOff);
+    hi.blend(oldHi, done).intoArray(x, hiOff);
+    next.blend(tau, done).intoArray(x, tauOff);
     // Converged: a step at float resolution where Σp is 1 to about 1e-6 (for α > 2 a field
     // entering the support makes the slope infinite and the step tiny away from the root
     // too), or a bracket that narrow. NaN (NaN scores) counts as converged: the gates are NaN.
     FloatVector resolution = FloatVector.fromArray(SPECIES, x, resolutionOff);
     FloatVector offRoot = excess.abs().mul(resolution).mul(SUM_TOLERANCE);
     FloatVector miss = next.sub(tau).abs().max(offRoot).min(hi.sub(lo));
-    return miss.blend(0f, miss.compare(VectorOperators.NE, miss))
-        .compare(VectorOperators.LE, resolution)
-        .allTrue();
+    VectorMask<Float> converged =
+        miss.blend(0f, miss.compare(VectorOperators.NE, miss)).compare(VectorOperators.LE, resolution).or(done);
+    FloatVector.zero(SPECIES).blend(1f, converged).intoArray(x, doneOff);
+    return converged.allTrue();
   }
 
   /**
