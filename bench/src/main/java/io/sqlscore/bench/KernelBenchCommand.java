@@ -20,7 +20,7 @@ import java.util.Locale;
 
 /**
  * {@code bench-kernel <package-dir> [--batch N]... [--rows N] [--threads N] [--data PATH]
- * [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx]}: times the CPU forward
+ * [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx] [--peer-spin on|off]}: times the CPU forward
  * pass of one model package on its test rows and prints one JSON line per batch size with
  * rows/s and, when the PyTorch baseline has the same model, batch size and thread count, its
  * rows/s and our ratio to it, and the GFLOP/s those rows/s mean ({@link ModelWork}: multiply-adds
@@ -39,7 +39,8 @@ import java.util.Locale;
  * line adds ONNX Runtime's best rows/s, the ratio of the two bests, the range of the per-round
  * ratios, and the largest scaled difference between the two logits on the first 4096 rows (a
  * check that the export is this package's model). Without the file the peer is skipped and the line
- * says so.
+ * says so. {@code --peer-spin off} makes ONNX Runtime's waiting threads sleep instead of spin
+ * (see {@link OnnxPeer}); the line says which ({@code onnx_spinning}).
  */
 public final class KernelBenchCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +57,7 @@ public final class KernelBenchCommand {
   private double seconds = 1.0;
   private double warmUp = 5.0;
   private Path onnx;
+  private boolean peerSpins = true;
 
   private KernelBenchCommand(String[] args) {
     if (args.length == 0 || args[0].startsWith("--")) {
@@ -74,6 +76,12 @@ public final class KernelBenchCommand {
           }
           onnx = Path.of(args[i + 2]);
           i++;
+          break;
+        case "--peer-spin":
+          if (!value.equals("on") && !value.equals("off")) {
+            throw usage("--peer-spin needs on or off");
+          }
+          peerSpins = value.equals("on");
           break;
         case "--batch":
           batchSizes.add(positive(args[i], value));
@@ -119,7 +127,7 @@ public final class KernelBenchCommand {
     return SqlscoreException.of(
         ErrorCode.INVALID_ARGUMENT,
         "%s; usage: bench-kernel <package-dir> [--batch N]... [--rows N] [--threads N] [--data PATH]"
-            + " [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx]",
+            + " [--baseline PATH] [--seconds S] [--warmup S] [--peer onnx MODEL.onnx] [--peer-spin on|off]",
         problem);
   }
 
@@ -152,7 +160,7 @@ public final class KernelBenchCommand {
     }
     try (CompiledModel compiled = new CpuBackend().compile(pkg);
         BatchRunner runner = new BatchRunner();
-        OnnxPeer peer = onnx != null && peerSkipped == null ? new OnnxPeer(onnx, threads) : null) {
+        OnnxPeer peer = onnx != null && peerSkipped == null ? new OnnxPeer(onnx, threads, peerSpins) : null) {
       for (int batch : batchSizes) {
         ObjectNode line = JSON.createObjectNode();
         line.put("model", model);
@@ -231,6 +239,7 @@ public final class KernelBenchCommand {
     line.put("onnx_rows_per_s", round(bestTheirs));
     line.put("onnx_ratio", round(bestOurs / bestTheirs));
     line.put("onnx_ratio_range", round(lowest) + "-" + round(highest));
+    line.put("onnx_spinning", peerSpins);
     line.put("onnx_max_logit_diff", round(worst));
     return bestOurs;
   }

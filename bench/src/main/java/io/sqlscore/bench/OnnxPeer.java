@@ -19,7 +19,9 @@ import java.util.Map;
  * peer of {@code bench-kernel --peer onnx}. The exports ({@code ../shared/models/ONNX.md}) take
  * {@code ids} int64 {@code [B, F]} and {@code vals} float32 {@code [B, F]} and return
  * {@code logits} {@code [B]}. The session runs with {@code threads} intra-op threads, one
- * inter-op thread and every graph optimization; input tensors are made before timing, as the
+ * inter-op thread and every graph optimization (and optionally without spinning: on a shared,
+ * oversubscribed machine threads spinning at ONNX Runtime's many per-operator barriers take the
+ * cores from the threads with work); input tensors are made before timing, as the
  * kernels' encoding is not timed either. A benchmark peer only, never on the scoring path.
  */
 final class OnnxPeer implements AutoCloseable {
@@ -29,14 +31,20 @@ final class OnnxPeer implements AutoCloseable {
   private final List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
   private final List<Integer> rows = new ArrayList<>();
 
-  /** Opens {@code model} for runs on {@code threads} threads. */
-  OnnxPeer(Path model, int threads) {
+  /**
+   * Opens {@code model} for runs on {@code threads} threads, which spin while they wait for work
+   * (ONNX Runtime's default) or, without {@code spinning}, sleep.
+   */
+  OnnxPeer(Path model, int threads, boolean spinning) {
     this.model = model;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (!spinning) {
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       this.session = env.createSession(model.toString(), options);
     } catch (OrtException e) {
       throw SqlscoreException.of(

@@ -36,7 +36,7 @@ class OnnxPeerTest {
     ModelPackage pkg = ModelPackage.open(dir);
     FeatureBatch rows = KernelThroughput.testRows(pkg, name, null, SHARED, REPO).slice(0, 300);
     List<FeatureBatch> batches = KernelThroughput.batches(rows, 100);
-    try (OnnxPeer peer = new OnnxPeer(dir.resolve("model.onnx"), 2);
+    try (OnnxPeer peer = new OnnxPeer(dir.resolve("model.onnx"), 2, false);
         CompiledModel model = new CpuBackend().compile(pkg)) {
       peer.prepare(batches);
       for (int b = 0; b < batches.size(); b++) {
@@ -56,7 +56,7 @@ class OnnxPeerTest {
     Path notAModel = Files.createTempFile("not-a-model", ".onnx");
     try {
       Files.writeString(notAModel, "not an ONNX graph");
-      SqlscoreException e = assertThrows(SqlscoreException.class, () -> new OnnxPeer(notAModel, 1));
+      SqlscoreException e = assertThrows(SqlscoreException.class, () -> new OnnxPeer(notAModel, 1, true));
       assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
       assertTrue(e.getMessage().contains("ONNX Runtime cannot load " + notAModel), e.getMessage());
     } finally {

@@ -43,7 +43,7 @@ public final class Main {
       "       sqlscore bench-serve [--clients 16] [--seconds 60] [--db FILE]   the server under load, against embedded",
       "       sqlscore score --model M --input FILES|--input-table T --output DIR|--output-table T [...]",
       "                                             batch scoring, restartable (sqlscore score --help)",
-      "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N] [--warmup S] [--peer onnx MODEL.onnx]",
+      "       sqlscore bench-kernel PACKAGE [--batch N] [--rows N] [--threads N] [--warmup S] [--peer onnx MODEL.onnx] [--peer-spin on|off]",
       "       sqlscore bench-sql [--rows N[,N...]] [--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE] [--device auto|cpu|gpu] [--export]",
       "       sqlscore bench-arrow                  Arrow read/write rows/s (JMH)",
       "       sqlscore bench-steps                  kernel steps, Vector API against ND4J (JMH)",
