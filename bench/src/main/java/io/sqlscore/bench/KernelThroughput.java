@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The kernel-only throughput of a model: forward passes over encoded test rows (encoding not
@@ -65,16 +66,25 @@ final class KernelThroughput {
   /** Runs consecutive batches for about {@code limit} seconds; returns rows per second. */
   static double runFor(CompiledModel model, BatchRunner runner, List<FeatureBatch> batches, int threads,
       double limit) {
+    return rowsPerSecond(batches.size(), limit, b -> {
+      runner.forward(model, batches.get(b), Outputs.NONE, threads);
+      return batches.get(b).rows();
+    });
+  }
+
+  /**
+   * Runs batches 0, 1, ... (cycling through {@code count}) with {@code run}, which returns the
+   * rows it scored, for about {@code limit} seconds; returns rows per second.
+   */
+  static double rowsPerSecond(int count, double limit, IntUnaryOperator run) {
     long start = System.nanoTime();
     long deadline = start + (long) (limit * 1e9);
     long done = 0;
     int next = 0;
     long now;
     do {
-      FeatureBatch batch = batches.get(next);
-      next = (next + 1) % batches.size();
-      runner.forward(model, batch, Outputs.NONE, threads);
-      done += batch.rows();
+      done += run.applyAsInt(next);
+      next = (next + 1) % count;
       now = System.nanoTime();
     } while (now < deadline);
     return done / ((now - start) / 1e9);

@@ -89,22 +89,14 @@ final class OnnxPeer implements AutoCloseable {
    * returns rows per second (as {@link KernelThroughput#runFor} does for the kernels).
    */
   double runFor(double limit) {
-    long start = System.nanoTime();
-    long deadline = start + (long) (limit * 1e9);
-    long done = 0;
-    int next = 0;
-    long now;
-    do {
-      try (OrtSession.Result result = session.run(inputs.get(next))) {
+    return KernelThroughput.rowsPerSecond(inputs.size(), limit, b -> {
+      try (OrtSession.Result result = session.run(inputs.get(b))) {
         ((OnnxTensor) result.get(0)).getFloatBuffer();
       } catch (OrtException e) {
         throw failure(e);
       }
-      done += rows.get(next);
-      next = (next + 1) % inputs.size();
-      now = System.nanoTime();
-    } while (now < deadline);
-    return done / ((now - start) / 1e9);
+      return rows.get(b);
+    });
   }
 
   private SqlscoreException failure(OrtException e) {
