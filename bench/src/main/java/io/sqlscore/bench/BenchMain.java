@@ -19,9 +19,17 @@ public final class BenchMain {
   private BenchMain() {}
 
   /** Runs one benchmark command; exits with its status (2 on bad usage, 1 when it failed). */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    System.exit(run(args, out));
+    int status;
+    try {
+      status = run(args, out);
+    } catch (Exception e) {
+      // One line, as every command-line tool of the project reports a failure.
+      System.err.println("sqlscore " + (args.length > 0 ? args[0] : "bench") + ": " + e);
+      status = 1;
+    }
+    System.exit(status);
   }
 
   static int run(String[] args, PrintStream out) throws IOException {

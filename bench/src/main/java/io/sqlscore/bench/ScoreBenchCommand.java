@@ -107,6 +107,7 @@ public final class ScoreBenchCommand {
       FeatureBatch rows = KernelThroughput.testRows(pkg, name, null, shared, repo);
       List<FeatureBatch> batches = KernelThroughput.batches(rows, Math.min(batch, rows.rows()));
       KernelThroughput.runFor(compiled, runner, batches, threads, 2.0);
+      Files.createDirectories(dir);
       for (long n : sizes) {
         Path work = Files.createTempDirectory(dir, "sqlscore-bench-score-");
         try {
