@@ -84,7 +84,7 @@ for jar in $(tr ':' '\n' <<< "$classpath"); do
     *) stored "$jar" "$root/lib/$name" ;;
   esac
 done
-for module in errors model-format arrow-io model-registry udf planner jdbc cli bench; do
+for module in errors model-format arrow-io model-registry udf train planner jdbc server cli bench; do
   stored "$repo/$module/target/sqlscore-$module-0.1.0-SNAPSHOT.jar" "$root/lib/sqlscore-$module.jar"
 done
 duckdb_libs="$(unzip -l "$root"/lib/duckdb_jdbc-*.jar | grep -c 'libduckdb_java.so_' || true)"

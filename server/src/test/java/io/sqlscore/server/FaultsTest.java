@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Any;
 import io.sqlscore.planner.engine.Engine;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,25 +20,18 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults: a client gone in the middle of a result, malformed Flight calls, a 10 MB statement
  * and a statement failing mid-stream each end cleanly, releasing every scan, Arrow buffer and
  * model lease, while other sessions keep working; a restarted server serves the same models.
  */
-class FaultsTest {
+class FaultsTest extends SharedServerTest {
   /** Rows of about 2 kB with a score: far more than gRPC buffers, so the server waits on the client. */
   private static final String WIDE = "SELECT id, PREDICT('adult') AS p, repeat('x', 2000) AS pad FROM adult_test "
       + "WHERE id < 4000";
-
-  @TempDir
-  static Path dir;
-  static ServerFixture fixture;
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,18 +39,6 @@ class FaultsTest {
     try (Connection admin = fixture.connect("alice", "alice-pw"); Statement s = admin.createStatement()) {
       s.execute("CREATE TABLE big AS SELECT range AS id FROM range(4000000)");
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
-
-  @AfterEach
-  void released() throws InterruptedException {
-    fixture.awaitReleased();
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -19,11 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Apache Arrow Flight SQL JDBC driver ({@code jdbc:arrow-flight-sql://}, through
@@ -31,14 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * to the embedded engine's), prepared statements with parameters (inside PREDICT too), DDL as
  * admin and refused as reader, and wrong passwords refused.
  */
-class FlightJdbcTest {
+class FlightJdbcTest extends SharedServerTest {
   /** The model's features in order, for PREDICT with positional arguments. */
   private static final String FEATURES = "workclass, fnlwgt, education, education_num, marital_status, occupation, "
       + "relationship, race, sex, capital_gain, capital_loss, hours_per_week, native_country";
-
-  @TempDir
-  static Path dir;
-  static ServerFixture fixture;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,18 +42,6 @@ class FlightJdbcTest {
       s.execute("CREATE TABLE moods AS SELECT range::INTEGER AS id, (['sad', 'ok', 'happy'])[range % 3 + 1]::mood AS m "
           + "FROM range(10)");
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
-
-  @AfterEach
-  void released() throws InterruptedException {
-    fixture.awaitReleased();
   }
 
   @Test

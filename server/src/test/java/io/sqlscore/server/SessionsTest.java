@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,41 +22,22 @@ import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.SessionOptionValueFactory;
 import org.apache.arrow.flight.SetSessionOptionsRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Client sessions: each has its own settings, all share the model registry (an alias moved in
  * one session is seen by the next statement of the others), sessions are logged and end when
  * idle, and a statement can be cancelled or stopped by its timeout.
  */
-class SessionsTest {
+class SessionsTest extends SharedServerTest {
   /** Scores 1.6 million rows: minutes, far longer than the timeouts below. */
   private static final String SLOW = "SELECT avg(PREDICT('adult')) FROM "
       + "(SELECT a.* FROM adult_test a, (SELECT id FROM adult_test WHERE id < 100) r) t";
 
-  @TempDir
-  static Path dir;
-  static ServerFixture fixture;
-
   @BeforeAll
   static void start() throws Exception {
     fixture = ServerFixture.start(dir, c -> c.withLifetimes(Duration.ofHours(1), Duration.ofSeconds(2)));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
-
-  @AfterEach
-  void released() throws InterruptedException {
-    fixture.awaitReleased();
   }
 
   @Test
