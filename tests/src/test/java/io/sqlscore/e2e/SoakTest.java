@@ -122,12 +122,14 @@ class SoakTest {
   private void work(int worker, long end, ScheduledExecutorService cancels) {
     Random random = new Random(worker * 7919L + System.nanoTime());
     Connection c = null;
-    PreparedStatement prepared = null;
+    // The connection's prepared statement, prepared by the first "prepared" operation that finds
+    // model m (preparing plans it, so it meets the same races as every other operation).
+    PreparedStatement[] prepared = new PreparedStatement[1];
     try {
       while (System.nanoTime() < end) {
         if (c == null) {
           c = DriverManager.getConnection(url);
-          prepared = c.prepareStatement(String.format(SUM, "m").replace("200", "?"));
+          prepared[0] = null;
         }
         int op = pick(random);
         opStarted[worker] = System.nanoTime();
@@ -163,7 +165,7 @@ class SoakTest {
   }
 
   /** Runs one operation; returns true when it closed the connection. */
-  private boolean run(String op, Connection c, PreparedStatement prepared, Random random,
+  private boolean run(String op, Connection c, PreparedStatement[] prepared, Random random,
       ScheduledExecutorService cancels) throws SQLException {
     try (Statement s = c.createStatement()) {
       switch (op) {
@@ -187,8 +189,11 @@ class SoakTest {
               + "AS e FROM adult_test WHERE id < 50) AS t"), 0);
           return false;
         case "prepared":
-          prepared.setInt(1, 200);
-          try (ResultSet rs = prepared.executeQuery()) {
+          if (prepared[0] == null) {
+            prepared[0] = c.prepareStatement(String.format(SUM, "m").replace("200", "?"));
+          }
+          prepared[0].setInt(1, 200);
+          try (ResultSet rs = prepared[0].executeQuery()) {
             rs.next();
             checkSomeVersion(rs.getDouble(1));
           }
