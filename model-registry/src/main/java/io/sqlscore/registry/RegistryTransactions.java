@@ -82,11 +82,15 @@ final class RegistryTransactions {
     }
     try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
       connection.setAutoCommit(false);
+      T result;
       try {
-        return work.run(connection);
-      } finally {
-        connection.rollback();
+        result = work.run(connection);
+      } catch (SQLException | RuntimeException e) {
+        rollback(connection, e);
+        throw e;
       }
+      connection.rollback();
+      return result;
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
     }

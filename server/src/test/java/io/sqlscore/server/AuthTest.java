@@ -67,6 +67,7 @@ class AuthTest {
 
   @Test
   void noAuthOnlyOnLoopbackAndUsersOtherwise() {
+    // Refused before anything binds: no socket ever opens on the wildcard address.
     ServerConfig open = ServerConfig.defaults(fixture.database).withAddress("0.0.0.0", 0).withNoAuth();
     SqlscoreException refused = assertThrows(SqlscoreException.class,
         () -> SqlscoreServer.start(open, new ServerLog(System.err)).close());

@@ -84,6 +84,7 @@ class UsersTest {
       assertThrows(SqlscoreException.class, () -> ServeCommand.config(bad), bad.toString());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // Refused before anything binds: no socket ever opens on the wildcard address.
     int code = ServeCommand.run(List.of("--db", db.toString(), "--host", "0.0.0.0", "--no-auth", "--port", "0"),
         new PrintStream(out, true, StandardCharsets.UTF_8));
     assertEquals(1, code);
