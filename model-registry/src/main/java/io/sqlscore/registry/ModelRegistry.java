@@ -158,7 +158,7 @@ public final class ModelRegistry {
   public void setAlias(String name, String alias, long version, String who) {
     checkAliasName(alias);
     transactions.write(c -> {
-      String model = liveModel(c, name);
+      String model = lockModel(c, name);
       requireVersion(c, model, version);
       setAliasIn(c, model, alias, version, who);
       return null;
@@ -168,7 +168,7 @@ public final class ModelRegistry {
   /** Removes {@code alias} from model {@code name}. */
   public void dropAlias(String name, String alias, String who) {
     transactions.write(c -> {
-      String model = liveModel(c, name);
+      String model = lockModel(c, name);
       String aliasKey = alias.toLowerCase(Locale.ROOT);
       Long version = queryLong(c,
           "SELECT version FROM sqlscore.model_aliases WHERE model = ? AND alias = ?", model, aliasKey);
@@ -186,7 +186,7 @@ public final class ModelRegistry {
    */
   public void dropVersion(String name, long version, String who) {
     transactions.write(c -> {
-      String model = liveModel(c, name);
+      String model = lockModel(c, name);
       requireVersion(c, model, version);
       List<String> aliases = queryStrings(c,
           "SELECT alias FROM sqlscore.model_aliases WHERE model = ? AND version = ? ORDER BY alias",
@@ -259,7 +259,12 @@ public final class ModelRegistry {
         ps.setString(1, model);
         ps.setLong(2, version);
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
+          if (!rs.next()) {
+            throw SqlscoreException.of(ErrorCode.VERSION_NOT_FOUND,
+                "'%s' names version %d of model '%s', which does not exist; point the alias at a version "
+                    + "that does (ALTER MODEL %s SET ALIAS %s = <version>)",
+                ref, version, model, model, ref.alias());
+          }
           return new ResolvedModel(model, version, rs.getString(2),
               ModelConfig.parse(rs.getString(1).getBytes(StandardCharsets.UTF_8)),
               "positional".equals(rs.getString(3)));
@@ -326,7 +331,11 @@ public final class ModelRegistry {
         ps.setString(1, model.name());
         ps.setLong(2, model.version());
         try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
+          if (!rs.next()) {
+            throw SqlscoreException.of(ErrorCode.VERSION_NOT_FOUND,
+                "version %d of model '%s' was dropped while it was being described; run DESCRIBE MODEL again",
+                model.version(), model.name());
+          }
           List<String> aliases = queryStrings(c,
               "SELECT alias FROM sqlscore.model_aliases WHERE model = ? AND version = ? ORDER BY alias",
               model.name(), model.version());
@@ -346,7 +355,7 @@ public final class ModelRegistry {
       ResolvedModel model, String name, List<ExplanationRow> rows, long rowCount, String query, String who) {
     ModelRef.checkIdentifier(name, "explanation name", name);
     transactions.write(c -> {
-      requireVersion(c, liveModel(c, model.name()), model.version());
+      requireVersion(c, lockModel(c, model.name()), model.version());
       update(c, "DELETE FROM sqlscore.model_explanations WHERE model = ? AND version = ? AND name = ?",
           model.name(), model.version(), name);
       insertExplanation(c, model.name(), model.version(), name, "dataset", rows, rowCount, query);
@@ -401,6 +410,19 @@ public final class ModelRegistry {
     if (model == null) {
       throw modelNotFound(c, name);
     }
+    return model;
+  }
+
+  /**
+   * The live model matching {@code name}, with its row written by this transaction. Every change
+   * to a model's versions, aliases or explanations writes that row first, so that two concurrent
+   * changes conflict (one retries) instead of each passing its checks on its own snapshot: a DROP
+   * of version 2 and a SET ALIAS prod = 2 would otherwise both commit and leave the alias naming
+   * a dropped version.
+   */
+  private static String lockModel(Connection c, String name) throws SQLException {
+    String model = liveModel(c, name);
+    update(c, "UPDATE sqlscore.models SET next_version = next_version WHERE name_key = ?", key(model));
     return model;
   }
 

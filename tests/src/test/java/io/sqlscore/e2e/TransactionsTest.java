@@ -102,6 +102,29 @@ class TransactionsTest {
     }
   }
 
+  @Test
+  void aVersionDropAndAnAliasToThatVersionInTwoTransactionsCannotBothCommit() throws SQLException {
+    Path models = AdultDatabase.repo().resolve("sql-examples/models");
+    connection.commit();
+    try (Connection other = DriverManager.getConnection(url);
+        Statement o = other.createStatement();
+        Statement s = connection.createStatement()) {
+      o.execute("CREATE MODEL adult FROM '" + models.resolve("adult-autoint_plus") + "'");
+      other.setAutoCommit(false);
+      s.execute("DROP MODEL adult VERSION 2");
+      // Each passes its own check on its own snapshot (version 2 has no alias; version 2 exists):
+      // committed together they would leave alias prod naming a dropped version.
+      SQLException e = assertThrows(SQLException.class, () -> o.execute("ALTER MODEL adult SET ALIAS prod = 2"));
+      assertEquals("40001", e.getSQLState(), e.getMessage());
+      other.rollback();
+      connection.commit();
+      assertEquals(0, single(s, "SELECT count(*) FROM sqlscore.model_aliases a "
+          + "ANTI JOIN sqlscore.model_versions v ON v.model = a.model AND v.version = a.version"),
+          "no alias names a dropped version");
+      connection.commit();
+    }
+  }
+
   private static double single(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();
