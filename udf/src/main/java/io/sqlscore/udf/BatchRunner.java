@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs one batch on a {@link CompiledModel} with up to N threads by splitting it into
@@ -130,27 +131,51 @@ public final class BatchRunner implements AutoCloseable {
   }
 
   /**
+   * Runs work on the slices of {@code rows} ({@code sliceRows} rows each, the last one shorter)
+   * with up to {@code threads} workers, the first in the calling thread, each pulling the next
+   * unclaimed slice until none is left, so that a worker slowed down by other threads on its
+   * core does not hold the others up; returns the results in slice order. Each worker gets its
+   * own {@link RangeWork} from {@code workers} (so it may reuse what its previous slice left).
+   * When slices fail, no further slice is started and the failure of the lowest failing slice is
+   * thrown, the same whatever the thread count or timing.
+   *
+   * @throws SqlscoreException INVALID_ARGUMENT when threads or sliceRows is below 1, or
+   *     whatever the work throws
+   */
+  public <T> List<T> mapSlices(int rows, int sliceRows, int threads, Supplier<RangeWork<T>> workers) {
+    checkSlicing(sliceRows, threads);
+    return new SliceRun<>(rows, sliceRows, threads, workers).run(pool);
+  }
+
+  /**
+   * Like {@link #mapSlices} for forward passes, but returns at once: the slices are scored on
+   * pool threads only, while the caller goes on (reads its next batch); the pending pass gives
+   * their results joined in row order. Closing it before it was awaited stops it after the
+   * slices under way and waits for them, so that nothing reads the caller's columns afterwards.
+   *
+   * @throws SqlscoreException INVALID_ARGUMENT when threads or sliceRows is below 1
+   */
+  public PendingForward submitSlices(int rows, int sliceRows, int threads,
+      Supplier<RangeWork<ForwardResult>> workers) {
+    checkSlicing(sliceRows, threads);
+    SliceRun<ForwardResult> run = new SliceRun<>(rows, sliceRows, threads, workers);
+    return new SubmittedSlices(run, pool);
+  }
+
+  private static void checkSlicing(int sliceRows, int threads) {
+    if (threads < 1 || sliceRows < 1) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT,
+          "threads and sliceRows must be at least 1, got %d and %d", threads, sliceRows);
+    }
+  }
+
+  /**
    * Waits until every range has stopped, whatever it returned or threw, so that no work still
    * reads the caller's data once {@link #map} has failed (ranges stop early on their own when
    * the statement was cancelled).
    */
   private static void awaitAll(List<? extends Future<?>> futures) {
-    boolean interrupted = false;
-    for (Future<?> future : futures) {
-      while (true) {
-        try {
-          future.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException | RuntimeException e) {
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    futures.forEach(SliceRun::awaitQuietly);
   }
 
   private static int bound(int rows, int part, int parts) {

@@ -25,6 +25,11 @@ public final class Outputs {
     return new Outputs(EnumSet.of(first, rest));
   }
 
+  /** True when no optional output is asked for (logits and scores only). */
+  public boolean isNone() {
+    return wanted.isEmpty();
+  }
+
   /** True when {@code output} is asked for. */
   public boolean contains(Output output) {
     return wanted.contains(output);

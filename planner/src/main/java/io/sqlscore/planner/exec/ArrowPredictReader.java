@@ -25,10 +25,13 @@ import org.apache.arrow.vector.util.TransferPair;
  * ({@link DictionaryRelay}).
  *
  * <p>When a pass {@link ScoringPass#pipelines pipelines} (a GPU model scoring in the
- * background), the reader works one batch ahead: while batch i is handed out, batch i+1 is
- * already read, encoded and queued on the GPU, so the GPU scores it while batch i is collected,
- * explained and consumed. Batch i+1's columns wait in a root of their own meanwhile, and an error
- * found while starting it is thrown when it would have been read, as without the look-ahead.
+ * background, or a CPU model asked for scores only), the reader works one batch ahead: before
+ * batch i is completed and handed out, batch i+1 is read and started (queued on the GPU, or its
+ * slices queued for the scoring threads), so it is scored while the reader waits for batch i and
+ * while the consumer (DuckDB) takes batch i, and the scoring threads never wait at a batch's
+ * end. Batches i and i+1 wait in two roots of their own, used in turn, so batch i's columns stay
+ * where its scoring reads them until it is done; an error found while starting batch i+1 is
+ * thrown when it would have been read, as without the look-ahead.
  */
 public final class ArrowPredictReader extends ArrowReader {
   private final ArrowReader input;
@@ -43,11 +46,12 @@ public final class ArrowPredictReader extends ArrowReader {
   private boolean started;
   /** The dictionary id of the first output column, above the input's ids. */
   private long firstOutputDictionary;
-  /** With look-ahead: the next batch's input columns, its started passes, or the error starting it. */
+  /** With look-ahead: the two roots the next batches are read into in turn. */
+  private VectorSchemaRoot[] aheadRoots;
+  /** With look-ahead: the root holding the next batch (null when the input is done), its started passes, or the error starting it. */
   private VectorSchemaRoot ahead;
   private List<ScoringPass.Started> aheadPasses = new ArrayList<>();
   private SqlscoreException aheadError;
-  private boolean inputDone;
 
   /**
    * Creates the reader; {@code checkCancelled} throws if the statement was cancelled,
@@ -113,33 +117,38 @@ public final class ArrowPredictReader extends ArrowReader {
 
   /**
    * Hands out the batch started by the previous call (reading and starting the first one on the
-   * first call), after starting the one after it.
+   * first call), after reading and starting the one after it.
    */
   private boolean loadAhead() throws IOException {
     VectorSchemaRoot out = getVectorSchemaRoot();
-    if (ahead == null) {
-      ahead = VectorSchemaRoot.create(input.getVectorSchemaRoot().getSchema(), allocator);
-      readAhead();
+    if (aheadRoots == null) {
+      Schema schema = input.getVectorSchemaRoot().getSchema();
+      aheadRoots = new VectorSchemaRoot[] {
+        VectorSchemaRoot.create(schema, allocator), VectorSchemaRoot.create(schema, allocator)};
+      readAhead(aheadRoots[0]);
     }
     if (aheadError != null) {
       throw aheadError;
     }
-    if (inputDone) {
+    VectorSchemaRoot current = ahead;
+    if (current == null) {
       return false;
     }
-    int rows = transfer(ahead, out);
-    DictionaryRelay.share(input, this);
-    List<ScoringPass.Started> current = aheadPasses;
+    List<ScoringPass.Started> currentPasses = aheadPasses;
     aheadPasses = new ArrayList<>();
+    int rows;
     try {
-      readAhead();
+      readAhead(current == aheadRoots[0] ? aheadRoots[1] : aheadRoots[0]);
+      currentPasses.forEach(ScoringPass.Started::await);
+      rows = transfer(current, out);
+      DictionaryRelay.share(input, this);
       int firstOutput = out.getFieldVectors().size() - outputs.size();
       for (int p = 0; p < passes.size(); p++) {
-        passes.get(p).finish(current.get(p), out, firstOutput);
+        passes.get(p).finish(currentPasses.get(p), out, firstOutput);
         firstOutput += passes.get(p).outputs().size();
       }
     } finally {
-      current.forEach(ScoringPass.Started::close);
+      currentPasses.forEach(ScoringPass.Started::close);
     }
     out.setRowCount(rows);
     rowsScored.accept(rows);
@@ -147,19 +156,21 @@ public final class ArrowPredictReader extends ArrowReader {
   }
 
   /**
-   * Reads the next input batch into {@link #ahead} and starts every pass on it; an error doing
-   * so is kept for the call that would hand the batch out.
+   * Reads the next input batch into {@code root} and starts every pass on it, making it the
+   * {@link #ahead} batch (none when the input is done); an error doing so is kept for the call
+   * that would hand the batch out.
    */
-  private void readAhead() throws IOException {
+  private void readAhead(VectorSchemaRoot root) throws IOException {
     if (!input.loadNextBatch()) {
-      inputDone = true;
+      ahead = null;
       return;
     }
-    int rows = transfer(input.getVectorSchemaRoot(), ahead);
+    int rows = transfer(input.getVectorSchemaRoot(), root);
+    ahead = root;
     try {
-      begin(ahead);
+      begin(root);
       for (ScoringPass pass : passes) {
-        aheadPasses.add(pass.start(ahead, firstRow));
+        aheadPasses.add(pass.start(root, firstRow));
       }
     } catch (SqlscoreException e) {
       aheadError = e;
@@ -188,15 +199,17 @@ public final class ArrowPredictReader extends ArrowReader {
     }
   }
 
-  /** Drops the batch read ahead: its submitted passes (waiting for them) and its columns. */
+  /** Drops the batch read ahead: its submitted passes (waiting for them) and the roots. */
   private void dropAhead() {
     aheadPasses.forEach(ScoringPass.Started::close);
     aheadPasses = new ArrayList<>();
-    if (ahead != null) {
-      ahead.close();
-      ahead = null;
+    ahead = null;
+    if (aheadRoots != null) {
+      for (VectorSchemaRoot root : aheadRoots) {
+        root.close();
+      }
+      aheadRoots = new VectorSchemaRoot[0];
     }
-    inputDone = true;
   }
 
   @Override

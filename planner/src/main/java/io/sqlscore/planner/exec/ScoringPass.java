@@ -1,6 +1,7 @@
 package io.sqlscore.planner.exec;
 
 import io.sqlscore.udf.BatchRunner;
+import io.sqlscore.udf.BatchRunner.RangeWork;
 import io.sqlscore.udf.CompiledModel;
 import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.ForwardResult;
@@ -9,25 +10,31 @@ import io.sqlscore.udf.PendingForward;
 import io.sqlscore.udf.encode.FeatureEncoder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One forward pass over each batch of an {@link ArrowPredictReader}: encodes the feature
- * columns, runs the model and fills the pass's output columns. A CPU model splits the batch
- * into one contiguous range per scoring thread, and each thread scores its range in slices of
- * at most {@link #SLICE_ROWS} rows with a cancellation check between them, so that a cancelled
- * statement stops quickly even while a large batch is being scored; a slice's optional outputs,
- * read only by {@link OutputColumn#collect}, are written over by the thread's next slice. A
- * model that {@link CompiledModel#prefersWholeBatches() prefers whole batches} (the GPU) gets the
- * batch in one call, which takes milliseconds; one that also
- * {@link CompiledModel#scoresInBackground() scores in the background} is submitted the batch in
- * {@link #start} and collected in {@link #finish}, so that the reader can start the next batch
- * in between (see {@link ArrowPredictReader}).
+ * columns, runs the model and fills the pass's output columns. A CPU model is run on slices of
+ * {@link #SLICE_ROWS} rows that the scoring threads pull one at a time
+ * ({@link BatchRunner#mapSlices}), each thread encoding and scoring its slice, with a
+ * cancellation check before each: so encoding runs on all scoring threads, a thread slowed by
+ * other work on its core does not hold the batch up, a cancelled statement stops quickly even
+ * while a large batch is being scored, and a bad value is reported at the first slice that has
+ * one. A slice's optional outputs, read only by {@link OutputColumn#collect}, are written over by
+ * the thread's next slice. A model that {@link CompiledModel#prefersWholeBatches() prefers whole
+ * batches} (the GPU) gets the batch in one call, which takes milliseconds.
+ *
+ * <p>A pass that {@link #pipelines} is started in {@link #start} and completed in
+ * {@link #finish}, so that the reader can read and start the next batch in between (see
+ * {@link ArrowPredictReader}): a GPU model that scores in the background is submitted the encoded
+ * batch; a CPU pass asked for scores only has its slices scored on pool threads
+ * ({@link BatchRunner#submitSlices}).
  */
 public final class ScoringPass {
   /** The most rows scored between two cancellation checks. */
-  static final int SLICE_ROWS = 512;
+  static final int SLICE_ROWS = 256;
 
   private final CompiledModel model;
   private final FeatureEncoder encoder;
@@ -66,9 +73,13 @@ public final class ScoringPass {
     encoder.checkTypes(fields, columnNames);
   }
 
-  /** Whether the model scores in the background, so that a reader gains by starting its next batch early. */
+  /**
+   * Whether the pass scores in the background, so that a reader gains by starting its next
+   * batch early: a GPU model that scores in the background, or a CPU pass asked for scores only
+   * (whose output columns collect nothing while the slices are scored).
+   */
   boolean pipelines() {
-    return model.prefersWholeBatches() && model.scoresInBackground();
+    return model.prefersWholeBatches() ? model.scoresInBackground() : wanted.isNone();
   }
 
   /**
@@ -82,17 +93,27 @@ public final class ScoringPass {
   }
 
   /**
-   * Encodes the feature columns of {@code batch} (whose first row is row {@code firstRow} of the
-   * query) and, where the pass {@link #pipelines}, submits them to the model, which scores them
-   * while the caller goes on; {@link #finish} completes the batch. The result must be closed.
+   * Begins {@code batch} (whose first row is row {@code firstRow} of the query): for a model
+   * that scores whole batches, encodes it; where the pass {@link #pipelines}, submits it, to be
+   * scored while the caller goes on (a CPU pass's slices then read the batch's columns until
+   * {@link Started#await}). {@link #finish} completes the batch. The result must be closed.
    */
   Started start(VectorSchemaRoot batch, long firstRow) {
+    if (!model.prefersWholeBatches()) {
+      if (!pipelines()) {
+        return new Started(null, null, firstRow);
+      }
+      checkCancelled.run();
+      return new Started(null,
+          runner.submitSlices(batch.getRowCount(), SLICE_ROWS, threads, sliceWorkers(features(batch), firstRow)),
+          firstRow);
+    }
     FeatureBatch encoded = encoder.encode(features(batch), columnNames, firstRow);
     if (!pipelines()) {
-      return new Started(encoded, null);
+      return new Started(encoded, null, firstRow);
     }
     checkCancelled.run();
-    return new Started(encoded, model.submit(encoded, wanted));
+    return new Started(encoded, model.submit(encoded, wanted), firstRow);
   }
 
   /**
@@ -102,20 +123,20 @@ public final class ScoringPass {
    */
   void finish(Started started, VectorSchemaRoot batch, int firstOutput) {
     List<FieldVector> features = features(batch);
-    FeatureBatch encoded = started.encoded;
+    int rows = batch.getRowCount();
     for (OutputColumn output : outputs) {
-      output.begin(encoded.rows(), features);
+      output.begin(rows, features);
     }
     ForwardResult result;
-    if (model.prefersWholeBatches()) {
+    if (started.pending != null || model.prefersWholeBatches()) {
       ForwardResult whole;
       if (started.pending != null) {
-        whole = started.pending.await();
+        whole = started.await();
       } else {
         checkCancelled.run();
-        whole = runner.forward(model, encoded, wanted, threads);
+        whole = runner.forward(model, started.encoded, wanted, threads);
       }
-      runner.map(encoded.rows(), threads, (from, to) -> {
+      runner.map(rows, threads, (from, to) -> {
         for (OutputColumn output : outputs) {
           output.collect(whole, 0, from, to);
         }
@@ -123,26 +144,33 @@ public final class ScoringPass {
       });
       result = whole.scoresOnly();
     } else {
-      List<ForwardResult> parts = new ArrayList<>();
-      runner.map(encoded.rows(), threads, (from, to) -> {
-        List<ForwardResult> range = new ArrayList<>();
-        ForwardResult spent = null;
-        for (int start = from; start < to; start += SLICE_ROWS) {
-          checkCancelled.run();
-          ForwardResult part = model.forward(encoded.slice(start, Math.min(to, start + SLICE_ROWS)), wanted, spent);
-          for (OutputColumn output : outputs) {
-            output.collect(part, start, 0, part.rows());
-          }
-          range.add(part.scoresOnly());
-          spent = part;
-        }
-        return range;
-      }).forEach(parts::addAll);
-      result = ForwardResult.concat(parts);
+      result = ForwardResult.concat(
+          runner.mapSlices(rows, SLICE_ROWS, threads, sliceWorkers(features, started.firstRow)));
     }
     for (int o = 0; o < outputs.size(); o++) {
       outputs.get(o).write(batch.getVector(firstOutput + o), result);
     }
+  }
+
+  /**
+   * Workers that encode and score slices of {@code features} (whose row 0 is row
+   * {@code firstRow} of the query), each reusing its previous slice's optional outputs.
+   */
+  private Supplier<RangeWork<ForwardResult>> sliceWorkers(List<FieldVector> features, long firstRow) {
+    return () -> new RangeWork<ForwardResult>() {
+      private ForwardResult spent;
+
+      @Override
+      public ForwardResult apply(int from, int to) {
+        checkCancelled.run();
+        ForwardResult part = model.forward(encoder.encode(features, columnNames, firstRow, from, to), wanted, spent);
+        for (OutputColumn output : outputs) {
+          output.collect(part, from, 0, part.rows());
+        }
+        spent = part;
+        return part.scoresOnly();
+      }
+    };
   }
 
   private List<FieldVector> features(VectorSchemaRoot batch) {
@@ -153,14 +181,32 @@ public final class ScoringPass {
     return features;
   }
 
-  /** A batch between {@link #start} and {@link #finish}: its encoded rows and, when submitted, its pass. */
+  /**
+   * A batch between {@link #start} and {@link #finish}: the query row of its first row, its
+   * encoded rows for a model that scores whole batches (a CPU model encodes slice by slice in
+   * {@link #finish}) and, when submitted, its pass.
+   */
   static final class Started implements AutoCloseable {
     private final FeatureBatch encoded;
     private final PendingForward pending;
+    private final long firstRow;
+    private ForwardResult awaited;
 
-    private Started(FeatureBatch encoded, PendingForward pending) {
+    private Started(FeatureBatch encoded, PendingForward pending, long firstRow) {
       this.encoded = encoded;
       this.pending = pending;
+      this.firstRow = firstRow;
+    }
+
+    /**
+     * Waits for a submitted pass (which reads the batch's columns until it is done) and returns
+     * its result, the same on every call; null when nothing was submitted.
+     */
+    ForwardResult await() {
+      if (awaited == null && pending != null) {
+        awaited = pending.await();
+      }
+      return awaited;
     }
 
     /** Drops a submitted pass that was not collected (waiting for it to stop). */

@@ -29,6 +29,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBResultSet;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * it hands out without the look-ahead (scores and explanations, batch by batch), drops every
  * submitted pass it does not collect, and reports an error of a batch when that batch would have
  * been read. The rows come from DuckDB as Arrow batches; the model is the CPU backend's, wrapped
- * so that its passes run only when collected.
+ * so that its passes run only when collected. A plain CPU pass asked for scores only reads ahead
+ * too (its slices scored on pool threads): same scores, errors at their batch.
  */
 class ArrowPredictReaderLookAheadTest {
   @RegisterExtension
@@ -137,20 +139,30 @@ class ArrowPredictReaderLookAheadTest {
   /** Hands every batch of a reader over {@code sql}'s rows, scored and explained by {@code model}, to {@code each}. */
   private static void drain(CompiledModel model, Connection db, String sql, List<SqlscoreException> failures,
       Consumer<VectorSchemaRoot> each) throws Exception {
+    drain(model, true, db, sql, failures, each);
+  }
+
+  /** Like the above; without {@code explain}, the pass is PREDICT alone. */
+  private static void drain(CompiledModel model, boolean explain, Connection db, String sql,
+      List<SqlscoreException> failures, Consumer<VectorSchemaRoot> each) throws Exception {
     try (BatchRunner runner = new BatchRunner();
         Statement statement = db.createStatement();
         ResultSet rows = statement.executeQuery(sql);
         ArrowReader input = (ArrowReader) ((DuckDBResultSet) rows).arrowExportStream(ARROW.allocator(), BATCH);
-        ArrowPredictReader reader = new ArrowPredictReader(input, ARROW.allocator(), List.of(pass(model, runner, input)),
-            () -> { }, failures::add, scored -> { })) {
+        ArrowPredictReader reader = new ArrowPredictReader(input, ARROW.allocator(),
+            List.of(pass(model, explain, runner, input)), () -> { }, failures::add, scored -> { })) {
       while (reader.loadNextBatch()) {
         each.accept(reader.getVectorSchemaRoot());
       }
     }
   }
 
-  /** PREDICT and EXPLAIN_PREDICT(k = 2) of {@code model} over the input's feature columns, by name. */
-  private static ScoringPass pass(CompiledModel model, BatchRunner runner, ArrowReader input) throws Exception {
+  /**
+   * PREDICT and (with {@code explain}) EXPLAIN_PREDICT(k = 2) of {@code model} over the input's
+   * feature columns, by name.
+   */
+  private static ScoringPass pass(CompiledModel model, boolean explain, BatchRunner runner, ArrowReader input)
+      throws Exception {
     ModelConfig config = model.config();
     List<String> columns = input.getVectorSchemaRoot().getSchema().getFields().stream().map(f -> f.getName()).toList();
     List<Integer> featureColumns = new ArrayList<>();
@@ -160,10 +172,11 @@ class ArrowPredictReaderLookAheadTest {
       names.add(feature.name());
     }
     Explainer explainer = Explainer.forKind(config.kind());
-    List<OutputColumn> outputs = List.of(new ScoreColumn("$score0"),
-        new ExplanationColumn("$explain1", explainer, 2, FieldNames.of(config)));
+    List<OutputColumn> outputs = explain
+        ? List.of(new ScoreColumn("$score0"), new ExplanationColumn("$explain1", explainer, 2, FieldNames.of(config)))
+        : List.of(new ScoreColumn("$score0"));
     return new ScoringPass(model, new FeatureEncoder(config, "adult"), runner, 2, featureColumns, names, outputs,
-        explainer.needs(), () -> { });
+        explain ? explainer.needs() : Outputs.NONE, () -> { });
   }
 
   private static CompiledModel cpuModel() {
@@ -227,6 +240,57 @@ class ArrowPredictReaderLookAheadTest {
       assertEquals(List.of(e), failures);
       assertFalse(background.log.contains("submit 2"), "batch 2 never reached the model");
       assertEquals(0, background.open);
+    }
+  }
+
+  @Test
+  void aCpuPassAskedForScoresOnlyReadsAheadAndScoresEveryRowAsTheModelDoes() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        CompiledModel cpu = cpuModel();
+        BatchRunner runner = new BatchRunner(1)) {
+      List<SqlscoreException> failures = new ArrayList<>();
+      List<Double> scores = new ArrayList<>();
+      drain(cpu, false, db, ROWS, failures, root -> {
+        FieldVector score = root.getVector(root.getFieldVectors().size() - 1);
+        for (int r = 0; r < root.getRowCount(); r++) {
+          scores.add((Double) score.getObject(r));
+        }
+      });
+      assertTrue(failures.isEmpty(), failures::toString);
+      List<Double> expected = new ArrayList<>();
+      try (Statement statement = db.createStatement();
+          ResultSet rows = statement.executeQuery(ROWS);
+          ArrowReader input = (ArrowReader) ((DuckDBResultSet) rows).arrowExportStream(ARROW.allocator(), BATCH)) {
+        ScoringPass pass = pass(cpu, false, runner, input);
+        assertTrue(pass.pipelines(), "a CPU pass asked for scores only pipelines");
+        FeatureEncoder encoder = new FeatureEncoder(cpu.config(), "adult");
+        List<String> names = cpu.config().features().stream().map(FeatureSpec::name).toList();
+        while (input.loadNextBatch()) {
+          VectorSchemaRoot batch = input.getVectorSchemaRoot();
+          List<FieldVector> columns = names.stream().map(batch::getVector).toList();
+          for (double score : cpu.forward(encoder.encode(columns, names, 0), Outputs.NONE).scores()) {
+            expected.add(score);
+          }
+        }
+      }
+      assertEquals(2500, scores.size());
+      assertEquals(expected, scores);
+    }
+  }
+
+  @Test
+  void aCpuScoresOnlyPassReportsABadValueWhenItsBatchIsReadAndLeavesNothingRunning() throws Exception {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        CompiledModel strict = new CpuBackend().compile(
+            ModelPackage.open(REPO.resolve("sql-examples/examples/packages/adult-strict")))) {
+      List<SqlscoreException> failures = new ArrayList<>();
+      List<Integer> delivered = new ArrayList<>();
+      String nullAge = "SELECT * REPLACE (CASE WHEN id = 1200 THEN NULL ELSE age END AS age) FROM (" + ROWS + ")";
+      SqlscoreException e = assertThrows(SqlscoreException.class,
+          () -> drain(strict, false, db, nullAge, failures, root -> delivered.add(root.getRowCount())));
+      assertEquals(List.of(BATCH, BATCH), delivered, "batches 0 and 1 come out before batch 2's error");
+      assertTrue(e.getMessage().contains("row 1201"), e.getMessage());
+      assertEquals(List.of(e), failures);
     }
   }
 }

@@ -7,12 +7,12 @@ import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.NullPolicy;
 import io.sqlscore.udf.FeatureBatch;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Decimal256Vector;
 import org.apache.arrow.vector.DecimalVector;
@@ -39,6 +39,8 @@ public final class FeatureEncoder {
   private final ModelConfig config;
   private final String label;
   private final List<FeatureSpec> features;
+  /** Per feature, the UTF-8 lookup of a {@code vocabulary} feature; null for the others. */
+  private final Utf8Vocabulary[] utf8Vocabularies;
 
   /**
    * An encoder for {@code config}'s features; {@code label} names the model in messages (e.g.
@@ -57,6 +59,12 @@ public final class FeatureEncoder {
     this.config = config;
     this.label = label;
     this.features = config.features();
+    this.utf8Vocabularies = new Utf8Vocabulary[features.size()];
+    for (int f = 0; f < features.size(); f++) {
+      if (features.get(f).encoding() == FeatureSpec.Encoding.VOCABULARY) {
+        utf8Vocabularies[f] = new Utf8Vocabulary(features.get(f));
+      }
+    }
   }
 
   /** The config the encoder follows. */
@@ -114,7 +122,7 @@ public final class FeatureEncoder {
     int[] ids = new int[rows.length * fieldCount];
     float[] values = new float[rows.length * fieldCount];
     for (int f = 0; f < fieldCount; f++) {
-      Cells cells = new Cells(f, columnNames.get(f), firstRow, ids, values, fieldCount);
+      Cells cells = new Cells(f, columnNames.get(f), firstRow, 0, ids, values, fieldCount);
       FeatureSpec.Encoding encoding = features.get(f).encoding();
       Set<ColumnKind> accepted = accepted(encoding);
       for (int r = 0; r < rows.length; r++) {
@@ -153,10 +161,25 @@ public final class FeatureEncoder {
    */
   public FeatureBatch encode(List<? extends FieldVector> columns, List<String> columnNames, long firstRow) {
     checkCount(columns.size(), columnNames);
+    return encode(columns, columnNames, firstRow, 0, columns.get(0).getValueCount());
+  }
+
+  /**
+   * Encodes rows {@code [from, to)} of one batch; threads may encode disjoint ranges of the same
+   * columns at once. Errors name the row as {@link #encode(List, List, long)} does.
+   *
+   * @param columns one vector per feature, in feature order, all with the same value count
+   * @param columnNames the SQL names of the columns, for messages
+   * @param firstRow the 0-based index, within the query, of the batch's first row (not of {@code from})
+   * @throws SqlscoreException as {@link #encode(List, List, long)}
+   */
+  public FeatureBatch encode(
+      List<? extends FieldVector> columns, List<String> columnNames, long firstRow, int from, int to) {
+    checkCount(columns.size(), columnNames);
     int fieldCount = features.size();
     int rows = columns.get(0).getValueCount();
-    int[] ids = new int[rows * fieldCount];
-    float[] values = new float[rows * fieldCount];
+    int[] ids = new int[(to - from) * fieldCount];
+    float[] values = new float[(to - from) * fieldCount];
     for (int f = 0; f < fieldCount; f++) {
       FieldVector column = columns.get(f);
       String name = columnNames.get(f);
@@ -171,19 +194,23 @@ public final class FeatureEncoder {
             rows);
       }
       ColumnKind kind = checkType(f, column.getField(), name);
-      Cells cells = new Cells(f, name, firstRow, ids, values, fieldCount);
+      Cells cells = new Cells(f, name, firstRow, from, ids, values, fieldCount);
       switch (features.get(f).encoding()) {
         case ID:
-          encodeIds(cells, (BaseIntVector) column, rows);
+          encodeIds(cells, (BaseIntVector) column, from, to);
           break;
         case VOCABULARY:
-          encodeVocabulary(cells, column, kind, rows);
+          if (kind == ColumnKind.STRING) {
+            encodeStrings(cells, column, utf8Vocabularies[f], from, to);
+          } else {
+            encodeVocabulary(cells, column, kind, from, to);
+          }
           break;
         default:
-          encodeNumeric(cells, column, kind, rows);
+          encodeNumeric(cells, column, kind, from, to);
       }
     }
-    return new FeatureBatch(rows, fieldCount, ids, values);
+    return new FeatureBatch(to - from, fieldCount, ids, values);
   }
 
   private void checkCount(int count, List<String> columnNames) {
@@ -244,20 +271,25 @@ public final class FeatureEncoder {
         fix);
   }
 
-  /** Where one column's cells go, and how to word errors about them. */
+  /**
+   * Where one column's cells go, and how to word errors about them: row {@code r} of the column
+   * goes to row {@code r - from} of the arrays and is row {@code firstRow + r + 1} of the query.
+   */
   private final class Cells {
     final int field;
     final String column;
     final long firstRow;
+    final int from;
     final int[] ids;
     final float[] values;
     final int stride;
     final FeatureSpec spec;
 
-    Cells(int field, String column, long firstRow, int[] ids, float[] values, int stride) {
+    Cells(int field, String column, long firstRow, int from, int[] ids, float[] values, int stride) {
       this.field = field;
       this.column = column;
       this.firstRow = firstRow;
+      this.from = from;
       this.ids = ids;
       this.values = values;
       this.stride = stride;
@@ -265,8 +297,9 @@ public final class FeatureEncoder {
     }
 
     void put(int row, int id, float value) {
-      ids[row * stride + field] = id;
-      values[row * stride + field] = value;
+      int at = (row - from) * stride + field;
+      ids[at] = id;
+      values[at] = value;
     }
 
     /** An {@code id} feature's id, range-checked. */
@@ -332,8 +365,8 @@ public final class FeatureEncoder {
     }
   }
 
-  private static void encodeIds(Cells cells, BaseIntVector column, int rows) {
-    for (int r = 0; r < rows; r++) {
+  private static void encodeIds(Cells cells, BaseIntVector column, int from, int to) {
+    for (int r = from; r < to; r++) {
       if (column.isNull(r)) {
         cells.putNull(r);
       } else {
@@ -342,8 +375,36 @@ public final class FeatureEncoder {
     }
   }
 
-  private static void encodeVocabulary(Cells cells, FieldVector column, ColumnKind kind, int rows) {
-    for (int r = 0; r < rows; r++) {
+  /** String cells, looked up on their UTF-8 bytes without decoding them. */
+  private static void encodeStrings(Cells cells, FieldVector column, Utf8Vocabulary vocabulary, int from, int to) {
+    if (!(column instanceof BaseVariableWidthVector)) {
+      for (int r = from; r < to; r++) {
+        if (column.isNull(r)) {
+          cells.putNull(r);
+        } else {
+          byte[] bytes = ((VariableWidthFieldVector) column).get(r);
+          cells.put(r, vocabulary.lookup(bytes, 0, bytes.length), 1f);
+        }
+      }
+      return;
+    }
+    BaseVariableWidthVector strings = (BaseVariableWidthVector) column;
+    byte[] scratch = new byte[vocabulary.longestKey()];
+    for (int r = from; r < to; r++) {
+      if (strings.isNull(r)) {
+        cells.putNull(r);
+        continue;
+      }
+      int length = strings.getValueLength(r);
+      if (length <= scratch.length) {
+        strings.getDataBuffer().getBytes(strings.getStartOffset(r), scratch, 0, length);
+      }
+      cells.put(r, vocabulary.lookup(scratch, 0, length), 1f);
+    }
+  }
+
+  private static void encodeVocabulary(Cells cells, FieldVector column, ColumnKind kind, int from, int to) {
+    for (int r = from; r < to; r++) {
       if (column.isNull(r)) {
         cells.putNull(r);
         continue;
@@ -351,14 +412,12 @@ public final class FeatureEncoder {
       cells.putKey(r,
           kind == ColumnKind.INTEGER
               ? Long.toString(((BaseIntVector) column).getValueAsLong(r))
-              : kind == ColumnKind.BOOLEAN
-                  ? Boolean.toString(((BitVector) column).get(r) == 1)
-                  : new String(((VariableWidthFieldVector) column).get(r), StandardCharsets.UTF_8));
+              : Boolean.toString(((BitVector) column).get(r) == 1));
     }
   }
 
-  private static void encodeNumeric(Cells cells, FieldVector column, ColumnKind kind, int rows) {
-    for (int r = 0; r < rows; r++) {
+  private static void encodeNumeric(Cells cells, FieldVector column, ColumnKind kind, int from, int to) {
+    for (int r = from; r < to; r++) {
       if (column.isNull(r)) {
         cells.putNull(r);
         continue;

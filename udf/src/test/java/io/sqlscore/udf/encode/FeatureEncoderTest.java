@@ -12,6 +12,7 @@ import io.sqlscore.udf.FeatureBatch;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -140,6 +141,41 @@ class FeatureEncoderTest {
     views.setSafe(0, "Berlin".getBytes(StandardCharsets.UTF_8));
     views.setValueCount(1);
     assertEquals(11, encoder.encode(List.of(ints(1), views, doubles(10.0)), NAMES, 0).ids()[1]);
+  }
+
+  @Test
+  void stringsMatchTheVocabularyOnTheirUtf8BytesAsTheDecodedStringWould() {
+    FeatureEncoder cities = new FeatureEncoder(ModelConfig.parse(
+        ("{\"model_kind\":\"autoint\",\"nfield\":1,\"nfeat\":6,\"nemb\":4,\"nhead\":1,\"attn_dims\":[4],"
+            + "\"features\":[{\"name\":\"city\",\"encoding\":\"vocabulary\",\"vocabulary\":{\"Bogot\u00e1\":0,"
+            + "\"\u6771\u4eac\":1,\"\":2,\"Bogota\":3,\"K\u00f8benhavn \ud83d\udeb2\":4},\"oov_id\":5}]}")
+            .getBytes(StandardCharsets.UTF_8)), "cities@1");
+    String[] values = {"Bogot\u00e1", "\u6771\u4eac", "", "Bogota", "K\u00f8benhavn \ud83d\udeb2", "bogot\u00e1",
+        "\u6771", "Bogot\u00e1 and a much longer name than any key", null};
+    int[] ids = cities.encode(List.of(strings(values)), List.of("city"), 0).ids();
+    for (int r = 0; r < values.length; r++) {
+      int expected = values[r] == null ? 5 : lookup(cities, values[r]);
+      assertEquals(expected, ids[r], "value " + values[r]);
+    }
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 5, 5, 5}, ids);
+  }
+
+  private static int lookup(FeatureEncoder encoder, String value) {
+    return encoder.config().features().get(0).lookup(value);
+  }
+
+  @Test
+  void aRangeEncodesLikeTheWholeBatchAndNamesRowsWithinTheQuery() {
+    List<FieldVector> columns = List.of(ints(1, 2, 3, 4, 5), strings("Paris", "x", null, "Berlin", "7"),
+        doubles(10.0, 20.0, null, 40.0, 50.0));
+    FeatureBatch whole = encoder.encode(columns, NAMES, 100);
+    FeatureBatch range = encoder.encode(columns, NAMES, 100, 1, 4);
+    assertEquals(3, range.rows());
+    assertArrayEquals(Arrays.copyOfRange(whole.ids(), 3, 12), range.ids());
+    assertArrayEquals(Arrays.copyOfRange(whole.values(), 3, 12), range.values());
+    List<FieldVector> bad = List.of(ints(1, 2, 99), strings("a", "b", "c"), doubles(1.0, 2.0, 3.0));
+    SqlscoreException e = assertThrows(SqlscoreException.class, () -> encoder.encode(bad, NAMES, 100, 2, 3));
+    assertTrue(e.getMessage().contains("row 103"), e.getMessage());
   }
 
   @Test
