@@ -136,12 +136,16 @@ public final class ScoringPass {
         checkCancelled.run();
         whole = runner.forward(model, started.encoded, wanted, threads);
       }
-      runner.map(rows, threads, (from, to) -> {
-        for (OutputColumn output : outputs) {
-          output.collect(whole, 0, from, to);
-        }
-        return to - from;
-      });
+      if (model.prefersWholeBatches()) {
+        // Otherwise a CPU pass asked for scores only: its columns collect nothing, and a range
+        // handed to the pool here would wait behind the next batch's slices.
+        runner.map(rows, threads, (from, to) -> {
+          for (OutputColumn output : outputs) {
+            output.collect(whole, 0, from, to);
+          }
+          return to - from;
+        });
+      }
       result = whole.scoresOnly();
     } else {
       result = ForwardResult.concat(
