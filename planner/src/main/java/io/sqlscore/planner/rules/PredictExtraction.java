@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexCall;
@@ -17,13 +18,16 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Moves the scoring calls of some expressions into an {@link ArrowPredict} over their input:
  * calls on the same model version with the same feature arguments share one forward pass, and
  * each call is replaced by a reference to the ArrowPredict field that holds its value. The
- * ArrowPredict's input passes every field of the original input through first (so references
- * to them stay valid), then the feature expressions that are not plain fields.
+ * ArrowPredict's input passes fields of the original input through first, then the feature
+ * expressions that are not plain fields. Which fields pass: all of them (a filter's row is its
+ * input's), or only those the expressions read (a projection's), so that the scan below reads
+ * and exports only the columns the query uses; references are renumbered to match.
  */
 final class PredictExtraction {
   /** The new ArrowPredict and the expressions rewritten over its row. */
@@ -36,16 +40,24 @@ final class PredictExtraction {
     return !calls(List.of(node), false).isEmpty();
   }
 
-  /** Extracts the innermost scoring calls of {@code expressions}, which are over {@code input}. */
-  static Result extract(RelNode input, List<RexNode> expressions, RelBuilder builder) {
+  /**
+   * Extracts the innermost scoring calls of {@code expressions}, which are over {@code input};
+   * with {@code allFields}, every input field passes through, else only those the expressions read.
+   */
+  static Result extract(RelNode input, List<RexNode> expressions, boolean allFields, RelBuilder builder) {
     List<RexCall> calls = calls(expressions, true);
-    int inputFields = input.getRowType().getFieldCount();
+    List<RelDataTypeField> inputFields = input.getRowType().getFieldList();
+    ImmutableBitSet passed = allFields
+        ? ImmutableBitSet.range(inputFields.size()) : RelOptUtil.InputFinder.bits(expressions, null);
+    int[] position = new int[inputFields.size()];
     List<RexNode> projected = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (RelDataTypeField field : input.getRowType().getFieldList()) {
-      projected.add(RexInputRef.of(field.getIndex(), input.getRowType()));
-      names.add(field.getName());
+    for (int field : passed) {
+      position[field] = projected.size();
+      projected.add(RexInputRef.of(field, input.getRowType()));
+      names.add(inputFields.get(field).getName());
     }
+    int passedFields = projected.size();
     Map<String, Integer> featureFields = new LinkedHashMap<>();
     Map<String, Draft> drafts = new LinkedHashMap<>();
     Map<RexCall, int[]> slots = new LinkedHashMap<>();
@@ -55,11 +67,11 @@ final class PredictExtraction {
       List<Integer> fields = new ArrayList<>();
       for (RexNode feature : call.getOperands().subList(function.firstFeature(), call.getOperands().size())) {
         if (feature instanceof RexInputRef) {
-          fields.add(((RexInputRef) feature).getIndex());
+          fields.add(position[((RexInputRef) feature).getIndex()]);
         } else {
           fields.add(featureFields.computeIfAbsent(feature.toString(), digest -> {
             projected.add(feature);
-            names.add("$feature" + (projected.size() - inputFields - 1));
+            names.add("$feature" + (projected.size() - passedFields - 1));
             return projected.size() - 1;
           }));
         }
@@ -80,6 +92,11 @@ final class PredictExtraction {
     }
     ArrowPredict predict = new ArrowPredict(input.getCluster(), input.getTraitSet(), features, invocations);
     RexShuttle replace = new RexShuttle() {
+      @Override
+      public RexNode visitInputRef(RexInputRef ref) {
+        return new RexInputRef(position[ref.getIndex()], ref.getType());
+      }
+
       @Override
       public RexNode visitCall(RexCall call) {
         int[] slot = slots.get(call);

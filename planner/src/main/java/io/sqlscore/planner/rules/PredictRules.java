@@ -78,7 +78,7 @@ public final class PredictRules {
       Project project = call.rel(0);
       RelBuilder builder = call.builder();
       PredictExtraction.Result result =
-          PredictExtraction.extract(project.getInput(), project.getProjects(), builder);
+          PredictExtraction.extract(project.getInput(), project.getProjects(), false, builder);
       call.transformTo(builder.push(result.predict())
           .project(result.expressions(), project.getRowType().getFieldNames(), true)
           .build());
@@ -96,7 +96,7 @@ public final class PredictRules {
       Filter filter = call.rel(0);
       RelBuilder builder = call.builder();
       PredictExtraction.Result result =
-          PredictExtraction.extract(filter.getInput(), List.of(filter.getCondition()), builder);
+          PredictExtraction.extract(filter.getInput(), List.of(filter.getCondition()), true, builder);
       List<RexNode> original = new ArrayList<>();
       for (int i = 0; i < filter.getRowType().getFieldCount(); i++) {
         original.add(RexInputRef.of(i, result.predict().getRowType()));
