@@ -128,7 +128,13 @@ public final class ScoringPass {
       output.begin(rows, features);
     }
     ForwardResult result;
-    if (started.pending != null || model.prefersWholeBatches()) {
+    if (!model.prefersWholeBatches()) {
+      // A CPU pass: submitted (scores only, its columns collect nothing), or scored here slice by
+      // slice, its columns collecting from each slice.
+      result = started.pending != null
+          ? started.await()
+          : ForwardResult.concat(runner.mapSlices(rows, SLICE_ROWS, threads, sliceWorkers(features, started.firstRow)));
+    } else {
       ForwardResult whole;
       if (started.pending != null) {
         whole = started.await();
@@ -136,20 +142,13 @@ public final class ScoringPass {
         checkCancelled.run();
         whole = runner.forward(model, started.encoded, wanted, threads);
       }
-      if (model.prefersWholeBatches()) {
-        // Otherwise a CPU pass asked for scores only: its columns collect nothing, and a range
-        // handed to the pool here would wait behind the next batch's slices.
-        runner.map(rows, threads, (from, to) -> {
-          for (OutputColumn output : outputs) {
-            output.collect(whole, 0, from, to);
-          }
-          return to - from;
-        });
-      }
+      runner.map(rows, threads, (from, to) -> {
+        for (OutputColumn output : outputs) {
+          output.collect(whole, 0, from, to);
+        }
+        return to - from;
+      });
       result = whole.scoresOnly();
-    } else {
-      result = ForwardResult.concat(
-          runner.mapSlices(rows, SLICE_ROWS, threads, sliceWorkers(features, started.firstRow)));
     }
     for (int o = 0; o < outputs.size(); o++) {
       outputs.get(o).write(batch.getVector(firstOutput + o), result);
