@@ -7,13 +7,12 @@ import io.sqlscore.model.ModelConfig;
 import io.sqlscore.udf.encode.FeatureEncoder;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
-import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
@@ -21,9 +20,8 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  * How a Flink model's INPUT and OUTPUT columns meet a sqlscore model, checked when the job is
  * planned: INPUT column i is feature i (by name, as PREDICT binds columns, unless the registry
  * version binds by position) with a type the feature can encode; OUTPUT has a DOUBLE score
- * column, an explanation column of {@link ExplanationRows#TYPE}, or both. At run time it turns
- * the INPUT values Flink passes (its internal data structures) into the Java values the feature
- * encoder takes.
+ * column, an explanation column of {@link ExplanationRows#TYPE}, or both. At run time it reads
+ * the INPUT values Flink passes ({@link InputRows}) and builds the OUTPUT rows.
  */
 final class ModelColumns implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -59,12 +57,9 @@ final class ModelColumns implements Serializable {
     List<Column> columns = input.getColumns();
     List<String> names = new ArrayList<>();
     List<String> typeNames = new ArrayList<>();
-    List<Class<?>> valueTypes = new ArrayList<>();
     for (Column column : columns) {
-      LogicalType type = column.getDataType().getLogicalType();
       names.add(column.getName());
-      typeNames.add(type.asSummaryString());
-      valueTypes.add(type.getDefaultConversion());
+      typeNames.add(column.getDataType().getLogicalType().asSummaryString());
     }
     if (columns.size() != features.size()) {
       throw SqlscoreException.of(ErrorCode.FEATURE_MISMATCH,
@@ -81,8 +76,8 @@ final class ModelColumns implements Serializable {
             features.stream().map(FeatureSpec::name).toList());
       }
     }
-    encoder.checkValueTypes(valueTypes, typeNames, names);
     LogicalType[] types = columns.stream().map(c -> c.getDataType().getLogicalType()).toArray(LogicalType[]::new);
+    encoder.checkValueTypes(valueTypes(types), typeNames, names);
     return bindOutput(model, output, k, List.copyOf(names), types);
   }
 
@@ -132,28 +127,19 @@ final class ModelColumns implements Serializable {
     return explanationAt >= 0;
   }
 
-  /** Getters of the INPUT values out of the rows Flink passes to a predict function. */
-  RowData.FieldGetter[] getters() {
-    RowData.FieldGetter[] getters = new RowData.FieldGetter[inputTypes.length];
-    for (int i = 0; i < getters.length; i++) {
-      getters[i] = RowData.createFieldGetter(inputTypes[i], i);
-    }
-    return getters;
+  /** The Java class of each INPUT column's values (Flink's default conversion of its type), in feature order. */
+  List<Class<?>> inputValueTypes() {
+    return valueTypes(inputTypes);
   }
 
-  /** The INPUT values of {@code row} as Java values (strings, BigDecimals, boxed numbers), in feature order. */
-  static Object[] values(RowData row, RowData.FieldGetter[] getters) {
-    Object[] values = new Object[getters.length];
-    for (int i = 0; i < values.length; i++) {
-      Object value = getters[i].getFieldOrNull(row);
-      if (value instanceof StringData) {
-        value = value.toString();
-      } else if (value instanceof DecimalData) {
-        value = ((DecimalData) value).toBigDecimal();
-      }
-      values[i] = value;
-    }
-    return values;
+  /** The Java class of the values of each of {@code types} (Flink's default conversion). */
+  static List<Class<?>> valueTypes(LogicalType[] types) {
+    return Arrays.stream(types).<Class<?>>map(LogicalType::getDefaultConversion).toList();
+  }
+
+  /** A reader of the INPUT columns of the rows Flink passes to a predict function. */
+  InputRows inputRows() {
+    return new InputRows(inputTypes);
   }
 
   /** The OUTPUT row of one scored row. */

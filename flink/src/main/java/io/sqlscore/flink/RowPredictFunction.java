@@ -17,7 +17,6 @@ public final class RowPredictFunction extends PredictFunction {
   private static final long serialVersionUID = 1L;
 
   private final ScoringPlan plan;
-  private transient RowData.FieldGetter[] getters;
   private transient RowScorer scorer;
 
   RowPredictFunction(ScoringPlan plan) {
@@ -26,13 +25,12 @@ public final class RowPredictFunction extends PredictFunction {
 
   @Override
   public void open(FunctionContext context) throws Exception {
-    getters = plan.columns().getters();
     scorer = new RowScorer(plan, context);
   }
 
   @Override
   public Collection<RowData> predict(RowData inputRow) {
-    return scorer.score(new Object[][] {ModelColumns.values(inputRow, getters)});
+    return scorer.score(new RowData[] {inputRow});
   }
 
   @Override

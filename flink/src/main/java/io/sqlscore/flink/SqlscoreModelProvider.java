@@ -30,7 +30,8 @@ final class SqlscoreModelProvider implements AsyncPredictRuntimeProvider, Predic
     int concurrency = context.runtimeConfig()
         .getOptional(MLPredictRuntimeConfigOptions.ASYNC_MAX_CONCURRENT_OPERATIONS)
         .orElse(plan.concurrency());
-    return new BatchingPredictFunction(plan, Math.max(1, Math.min(plan.batchSize(), concurrency)));
+    // Half the rows Flink lets be in flight, so that one batch fills while the one before is scored.
+    return new BatchingPredictFunction(plan, Math.max(1, Math.min(plan.batchSize(), concurrency / 2)));
   }
 
   @Override

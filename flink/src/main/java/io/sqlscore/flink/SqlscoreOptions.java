@@ -46,7 +46,7 @@ public final class SqlscoreOptions {
           .intType()
           .defaultValue(4096)
           .withDescription("The most rows one forward pass scores (asynchronous ML_PREDICT; it is also "
-              + "bounded by ML_PREDICT's 'max-concurrent-operations').");
+              + "bounded by half ML_PREDICT's 'max-concurrent-operations').");
 
   /** cpu, gpu or auto. */
   public static final ConfigOption<String> DEVICE =

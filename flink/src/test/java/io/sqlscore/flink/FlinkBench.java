@@ -12,6 +12,7 @@ import io.sqlscore.udf.explain.FieldNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -22,11 +23,13 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
@@ -83,7 +86,8 @@ public final class FlinkBench {
   private void run() throws Exception {
     List<String> lines = Files.readAllLines(AdultFlink.testCsv());
     List<String> adult = lines.subList(1, lines.size());
-    Kernel kernel = new Kernel(ModelPackage.open(model), adult, batch);
+    RowType rowType = adultType(TableEnvironment.create(EnvironmentSettings.inBatchMode()));
+    Kernel kernel = new Kernel(ModelPackage.open(model), new AdultRows(adult), rowType, batch);
     job(adult, 200_000, 1, "");
     for (long rows : sizes) {
       double first = 0;
@@ -120,7 +124,8 @@ public final class FlinkBench {
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, AdultFlink.loopback());
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
     StreamTableEnvironment flink = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
-    flink.getConfig().set("table.exec.async-ml-predict.max-concurrent-operations", Integer.toString(batch));
+    // Twice the batch: one batch fills while the one before is scored.
+    flink.getConfig().set("table.exec.async-ml-predict.max-concurrent-operations", Integer.toString(2 * batch));
     RowType rowType = adultType(flink);
     flink.createTemporaryView("adult", env.fromSource(
         new DataGeneratorSource<>(new AdultRows(adult), rows, InternalTypeInfo.of(rowType)),
@@ -135,7 +140,7 @@ public final class FlinkBench {
   }
 
   /** The row type of the generated rows: id and the Adult features. */
-  private static RowType adultType(StreamTableEnvironment flink) {
+  private static RowType adultType(TableEnvironment flink) {
     flink.executeSql("CREATE TEMPORARY TABLE adult_type (" + ADULT_COLUMNS + ") WITH ('connector' = 'blackhole')");
     return (RowType) flink.from("adult_type").getResolvedSchema().toPhysicalRowDataType().getLogicalType();
   }
@@ -153,6 +158,10 @@ public final class FlinkBench {
 
     @Override
     public void open(SourceReaderContext context) {
+      open();
+    }
+
+    private void open() {
       rows = new GenericRowData[lines.size()];
       for (int r = 0; r < rows.length; r++) {
         Object[] values = AdultFlink.featureValues(lines.get(r));
@@ -181,12 +190,24 @@ public final class FlinkBench {
     private final CompiledModel model;
     private final List<FeatureBatch> batches = new ArrayList<>();
 
-    Kernel(ModelPackage pkg, List<String> adult, int batch) {
+    /** Encodes the generator's rows (of type {@code rowType}: id, then the features) in batches of {@code batch}. */
+    Kernel(ModelPackage pkg, AdultRows adult, RowType rowType, int batch) {
       model = Backends.byName("cpu").compile(pkg);
       FeatureEncoder encoder = new FeatureEncoder(pkg.config(), "bench");
-      List<Object[]> rows = adult.stream().map(AdultFlink::featureValues).toList();
-      for (int from = 0; from + batch <= rows.size(); from += batch) {
-        batches.add(encoder.encodeValues(rows.subList(from, from + batch).toArray(Object[][]::new),
+      LogicalType[] types = rowType.getChildren().subList(1, rowType.getFieldCount()).toArray(LogicalType[]::new);
+      adult.open();
+      RowData[] rows = new RowData[adult.rows.length];
+      for (int r = 0; r < rows.length; r++) {
+        GenericRowData features = new GenericRowData(types.length);
+        for (int f = 0; f < types.length; f++) {
+          features.setField(f, adult.rows[r].getField(f + 1));
+        }
+        rows[r] = features;
+      }
+      InputRows inputs = new InputRows(types);
+      List<Class<?>> valueTypes = ModelColumns.valueTypes(types);
+      for (int from = 0; from + batch <= rows.length; from += batch) {
+        batches.add(encoder.encodeRows(inputs.of(Arrays.copyOfRange(rows, from, from + batch)), valueTypes,
             FieldNames.of(pkg.config()), from));
       }
       rowsPerSecond(10);

@@ -144,11 +144,13 @@ class ModelValidationTest {
     model("batched", "score DOUBLE", ARMNET + ", 'batch-size' = '512'");
     SqlscoreModelProvider provider = Planning.provider(flink, "batched");
     assertTrue(provider.createAsyncPredictFunction(context(Map.of())).toString()
-        .contains("batches of up to 10 rows"), "Flink's default max-concurrent-operations is 10");
-    assertTrue(provider.createAsyncPredictFunction(context(Map.of("max-concurrent-operations", "2000"))).toString()
+        .contains("batches of up to 5 rows"), "half Flink's default max-concurrent-operations, 10");
+    assertTrue(provider.createAsyncPredictFunction(context(Map.of("max-concurrent-operations", "1024"))).toString()
         .contains("batches of up to 512 rows"));
-    assertTrue(provider.createAsyncPredictFunction(context(Map.of("max-concurrent-operations", "100"))).toString()
-        .contains("batches of up to 100 rows"));
+    assertTrue(provider.createAsyncPredictFunction(context(Map.of("max-concurrent-operations", "1023"))).toString()
+        .contains("batches of up to 511 rows"));
+    assertTrue(provider.createAsyncPredictFunction(context(Map.of("max-concurrent-operations", "1"))).toString()
+        .contains("batches of up to 1 rows"));
   }
 
   private static ModelProvider.Context context(Map<String, String> runtimeConfig) {

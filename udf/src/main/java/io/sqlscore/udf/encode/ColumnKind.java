@@ -28,7 +28,7 @@ enum ColumnKind {
     return description;
   }
 
-  /** The family of Java values of class {@code type} (see {@link FeatureEncoder#encodeValues}). */
+  /** The family of Java values of class {@code type} (see {@link ValueRows}). */
   static ColumnKind of(Class<?> type) {
     if (type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
       return INTEGER;

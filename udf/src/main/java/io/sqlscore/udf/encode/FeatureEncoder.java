@@ -6,7 +6,6 @@ import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.NullPolicy;
 import io.sqlscore.udf.FeatureBatch;
-import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +28,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  * {@code numeric} columns (integer, float or decimal) are min-max scaled in double then rounded
  * to float, and NULLs follow each feature's policy.
  *
- * <p>Rows that are not held in Arrow (a stream processor's rows) are encoded from plain Java
- * values by {@link #encodeValues} under the same rules.
+ * <p>Rows that are not held in Arrow (a stream processor's rows) are encoded under the same rules
+ * by {@link #encodeRows}, which reads them through {@link ValueRows}.
  *
  * <p>Errors name the model label, the feature, the column and the 1-based row within the
  * query, and say what to do. Instances are immutable and thread-safe.
@@ -88,7 +87,7 @@ public final class FeatureEncoder {
   }
 
   /**
-   * Checks, before any row is read, that columns whose values will reach {@link #encodeValues}
+   * Checks, before any row is read, that columns whose values will reach {@link #encodeRows}
    * as instances of the given Java classes suit their features.
    *
    * @param valueTypes the Java class of each column's values, in feature order
@@ -105,49 +104,47 @@ public final class FeatureEncoder {
   }
 
   /**
-   * Encodes rows of plain Java values: {@code rows[r][f]} is row r's value of feature f, null or
-   * a {@link Byte}, {@link Short}, {@link Integer} or {@link Long} (integers), a {@link Float}
-   * or {@link Double}, a {@link BigDecimal}, a {@link Boolean} or a {@link CharSequence} (strings).
-   * The rules are those of {@link #encode}.
+   * Encodes rows held outside Arrow under the rules of {@link #encode}.
    *
-   * @param rows the rows, each with one value per feature in feature order
+   * @param rows the rows, column f holding feature f's values
+   * @param valueTypes the Java class of each column's values (see {@link ValueRows}), in feature order
    * @param columnNames the names of the columns, for messages
    * @param firstRow the 0-based index, within the query, of the first row
-   * @throws SqlscoreException FEATURE_MISMATCH for a value of a type the feature cannot take,
+   * @throws SqlscoreException FEATURE_MISMATCH for a column type a feature cannot take,
    *     BAD_FEATURE_VALUE for a value it cannot encode
    */
-  public FeatureBatch encodeValues(Object[][] rows, List<String> columnNames, long firstRow) {
-    int fieldCount = features.size();
-    checkCount(columnNames.size(), columnNames);
-    int[] ids = new int[rows.length * fieldCount];
-    float[] values = new float[rows.length * fieldCount];
-    for (int f = 0; f < fieldCount; f++) {
-      Cells cells = new Cells(f, columnNames.get(f), firstRow, 0, ids, values, fieldCount);
-      FeatureSpec.Encoding encoding = features.get(f).encoding();
-      Set<ColumnKind> accepted = accepted(encoding);
-      for (int r = 0; r < rows.length; r++) {
-        Object value = rows[r][f];
-        if (value == null) {
-          cells.putNull(r);
-          continue;
-        }
-        ColumnKind kind = ColumnKind.of(value.getClass());
-        if (!accepted.contains(kind)) {
-          checkKind(f, kind, "a " + value.getClass().getSimpleName() + " value", cells.column);
-        }
-        switch (encoding) {
-          case ID:
-            cells.putId(r, ((Number) value).longValue());
-            break;
-          case VOCABULARY:
-            cells.putKey(r, kind == ColumnKind.INTEGER ? Long.toString(((Number) value).longValue()) : value.toString());
-            break;
-          default:
-            cells.putNumber(r, ((Number) value).doubleValue());
-        }
-      }
+  public FeatureBatch encodeRows(ValueRows rows, List<Class<?>> valueTypes, List<String> columnNames, long firstRow) {
+    RowByRowBatch batch = rowByRow(valueTypes, columnNames, rows.size(), firstRow);
+    for (int r = 0; r < rows.size(); r++) {
+      batch.add(rows, r);
     }
-    return new FeatureBatch(rows.length, fieldCount, ids, values);
+    return batch.batch();
+  }
+
+  /**
+   * An empty batch of up to {@code capacity} rows to fill one row at a time from rows held
+   * outside Arrow.
+   *
+   * @param valueTypes the Java class of each column's values (see {@link ValueRows}), in feature order
+   * @param columnNames the names of the columns, for messages
+   * @param firstRow the 0-based index, within the query, of the batch's first row
+   * @throws SqlscoreException FEATURE_MISMATCH for a column type a feature cannot take
+   */
+  public RowByRowBatch rowByRow(List<Class<?>> valueTypes, List<String> columnNames, int capacity, long firstRow) {
+    int fieldCount = features.size();
+    checkCount(valueTypes.size(), columnNames);
+    int[] ids = new int[capacity * fieldCount];
+    float[] values = new float[capacity * fieldCount];
+    Cells[] cells = new Cells[fieldCount];
+    ColumnKind[] kinds = new ColumnKind[fieldCount];
+    FeatureSpec.Encoding[] encodings = new FeatureSpec.Encoding[fieldCount];
+    for (int f = 0; f < fieldCount; f++) {
+      cells[f] = new Cells(f, columnNames.get(f), firstRow, 0, ids, values, fieldCount);
+      kinds[f] = checkKind(f, ColumnKind.of(valueTypes.get(f)), "a " + valueTypes.get(f).getSimpleName() + " column",
+          columnNames.get(f));
+      encodings[f] = features.get(f).encoding();
+    }
+    return new RowByRowBatch(cells, kinds, encodings, utf8Vocabularies, ids, values, capacity);
   }
 
   /**
@@ -275,7 +272,7 @@ public final class FeatureEncoder {
    * Where one column's cells go, and how to word errors about them: row {@code r} of the column
    * goes to row {@code r - from} of the arrays and is row {@code firstRow + r + 1} of the query.
    */
-  private final class Cells {
+  final class Cells {
     final int field;
     final String column;
     final long firstRow;

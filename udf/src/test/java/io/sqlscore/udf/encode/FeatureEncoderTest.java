@@ -279,31 +279,41 @@ class FeatureEncoderTest {
   }
 
   @Test
-  void javaValuesEncodeLikeArrowColumns() {
+  void rowsOutsideArrowEncodeLikeArrowColumns() {
     FeatureBatch arrow =
         encoder.encode(
-            List.of(ints(3, 9, 0, 5), strings("Paris", "Rome", null, "7"), doubles(50.0, null, 90.0, 30.0)), NAMES,
-            0);
-    FeatureBatch values =
-        encoder.encodeValues(
-            new Object[][] {
-              {3, "Paris", 50.0}, {9L, new StringBuilder("Rome"), null}, {(short) 0, null, new BigDecimal("90")},
-              {(byte) 5, 7, 30f}},
-            NAMES,
-            0);
-    assertArrayEquals(arrow.ids(), values.ids());
-    assertArrayEquals(arrow.values(), values.values());
+            List.of(ints(3, 9, 0, 5), strings("Paris", "Rome", null, "Z\u00fcrich"), doubles(50.0, null, 90.0, 30.0)),
+            NAMES, 0);
+    FeatureBatch rows =
+        encoder.encodeRows(
+            rows(new Object[][] {{3, "Paris", 50.0}, {9, "Rome", null}, {0, null, 90.0}, {5, "Z\u00fcrich", 30.0}}),
+            List.of(Integer.class, String.class, Double.class), NAMES, 0);
+    assertArrayEquals(arrow.ids(), rows.ids());
+    assertArrayEquals(arrow.values(), rows.values());
+
+    // Other Java types: a Long id, an integer vocabulary key (compared as its string form), decimals and floats.
+    FeatureBatch strings = encoder.encode(List.of(ints(3, 9), strings(null, "7"), doubles(50.0, 90.0)), NAMES, 0);
+    for (Class<?> numbers : List.of(BigDecimal.class, Float.class)) {
+      Object fifty = numbers == Float.class ? (Object) 50f : new BigDecimal("50");
+      Object ninety = numbers == Float.class ? (Object) 90f : new BigDecimal("90.00");
+      FeatureBatch typed = encoder.encodeRows(rows(new Object[][] {{3L, null, fifty}, {9L, 7, ninety}}),
+          List.of(Long.class, Integer.class, numbers), NAMES, 0);
+      assertArrayEquals(strings.ids(), typed.ids());
+      assertArrayEquals(strings.values(), typed.values());
+    }
   }
 
   @Test
-  void javaValuesAreCheckedLikeArrowColumns() {
-    SqlscoreException e =
-        assertThrows(SqlscoreException.class, () -> encoder.encodeValues(new Object[][] {{1, "a", Double.NaN}}, NAMES, 4));
+  void rowsOutsideArrowAreCheckedLikeArrowColumns() {
+    List<Class<?>> types = List.of(Integer.class, String.class, Double.class);
+    SqlscoreException e = assertThrows(SqlscoreException.class,
+        () -> encoder.encodeRows(rows(new Object[][] {{1, "a", 2.0}, {1, "a", Double.NaN}}), types, NAMES, 4));
     assertEquals(ErrorCode.BAD_FEATURE_VALUE, e.code());
-    assertTrue(e.getMessage().contains("model demo@2: feature 'age' (column 'a'), row 5: the value is NaN"), e.getMessage());
-    e = assertThrows(SqlscoreException.class, () -> encoder.encodeValues(new Object[][] {{1, "a", true}}, NAMES, 0));
+    assertTrue(e.getMessage().contains("model demo@2: feature 'age' (column 'a'), row 6: the value is NaN"), e.getMessage());
+    e = assertThrows(SqlscoreException.class, () -> encoder.encodeRows(rows(new Object[][] {{1, "a", true}}),
+        List.of(Integer.class, String.class, Boolean.class), NAMES, 0));
     assertEquals(ErrorCode.FEATURE_MISMATCH, e.code());
-    assertTrue(e.getMessage().contains("cannot take column 'a', a Boolean value"), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot take column 'a', a Boolean column"), e.getMessage());
     e = assertThrows(SqlscoreException.class,
         () -> encoder.checkValueTypes(List.of(Integer.class, String.class, Boolean.class),
             List.of("INT", "STRING", "BOOLEAN"), NAMES));
@@ -313,5 +323,58 @@ class FeatureEncoderTest {
         e.getMessage());
     encoder.checkValueTypes(List.of(Long.class, String.class, BigDecimal.class), List.of("BIGINT", "STRING", "DECIMAL"),
         NAMES);
+  }
+
+  @Test
+  void aBatchFilledRowByRowSkipsARowThatFailsAndNamesIt() {
+    List<Class<?>> types = List.of(Integer.class, String.class, Double.class);
+    ValueRows rows = rows(new Object[][] {{3, "Paris", 50.0}, {9, "Rome", Double.NaN}, {5, null, 30.0}});
+    RowByRowBatch batch = encoder.rowByRow(types, NAMES, 3, 100);
+    batch.add(rows, 0);
+    SqlscoreException e = assertThrows(SqlscoreException.class, () -> batch.add(rows, 1));
+    assertTrue(e.getMessage().contains("feature 'age' (column 'a'), row 102: the value is NaN"), e.getMessage());
+    batch.add(rows, 2);
+    assertEquals(2, batch.size());
+    FeatureBatch expected = encoder.encodeRows(rows(new Object[][] {{3, "Paris", 50.0}, {5, null, 30.0}}), types,
+        NAMES, 0);
+    assertArrayEquals(expected.ids(), batch.batch().ids());
+    assertArrayEquals(expected.values(), batch.batch().values());
+    batch.add(rows, 0);
+    assertThrows(IllegalStateException.class, () -> batch.add(rows, 0), "the batch holds 3 rows");
+  }
+
+  /** Rows of Java values, each column's values of the one type the test declares for it. */
+  private static ValueRows rows(Object[][] values) {
+    return new ValueRows() {
+      @Override
+      public int size() {
+        return values.length;
+      }
+
+      @Override
+      public boolean isNull(int row, int column) {
+        return values[row][column] == null;
+      }
+
+      @Override
+      public long integer(int row, int column) {
+        return ((Number) values[row][column]).longValue();
+      }
+
+      @Override
+      public double number(int row, int column) {
+        return ((Number) values[row][column]).doubleValue();
+      }
+
+      @Override
+      public boolean bool(int row, int column) {
+        return (Boolean) values[row][column];
+      }
+
+      @Override
+      public byte[] utf8(int row, int column) {
+        return values[row][column].toString().getBytes(StandardCharsets.UTF_8);
+      }
+    };
   }
 }
