@@ -77,7 +77,7 @@ final class SharedModels {
     return Backends.byName("cpu");
   }
 
-  /** Runs forward passes (on the calling thread: a subtask scores with one thread, its slot's). */
+  /** Runs forward passes on the calling thread (a subtask's scoring thread, or the subtask's own for the synchronous function). */
   static BatchRunner runner() {
     return RUNNER;
   }
