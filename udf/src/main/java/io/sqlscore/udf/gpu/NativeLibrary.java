@@ -75,6 +75,10 @@ final class NativeLibrary {
       System.load(library.toAbsolutePath().toString());
     } catch (Throwable e) {
       return new NativeLibrary("the native GPU library could not be loaded: " + e);
+    } finally {
+      if (file == null) {
+        removeExtracted(library);
+      }
     }
     try {
       return new NativeLibrary(NativeGpu.probe(), true);
@@ -85,11 +89,23 @@ final class NativeLibrary {
 
   private static Path extract(URL url) throws IOException {
     Path file = Files.createTempFile("libsqlscore_gpu", ".so");
-    file.toFile().deleteOnExit();
+    file.toFile().deleteOnExit(); // in case the process ends between here and the load
     try (InputStream in = url.openStream()) {
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
     return file;
+  }
+
+  /**
+   * Removes the extracted copy once loaded (Linux keeps a loaded library mapped): waiting for the
+   * JVM's exit would leave one 3 MB file in the temporary folder per process that is killed.
+   */
+  private static void removeExtracted(Path library) {
+    try {
+      Files.deleteIfExists(library);
+    } catch (IOException e) {
+      // Left to deleteOnExit.
+    }
   }
 
   /** Whether the library loaded and answers, with or without a device (its host-side functions work). */

@@ -14,6 +14,10 @@ import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.model.ModelPackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +62,23 @@ class NativeLibraryTest {
     assertTrue(library.usable() || library.reason().matches(
         "no CUDA driver: .*|no CUDA device|the GPU .* has compute capability .*|CUDA could not start on .*"),
         library.reason());
+  }
+
+  @Test
+  void theExtractedCopyIsRemovedOnceLoaded() throws Exception {
+    assumeTrue(BUILT, "skipped: the gpu-native profile did not run (no nvcc)");
+    Set<Path> before = extractedCopies();
+    NativeLibrary.load(null, NativeLibrary.RESOURCE);
+    Set<Path> left = extractedCopies();
+    left.removeAll(before);
+    assertEquals(Set.of(), left, "a killed process would leave these in the temporary folder");
+  }
+
+  private static Set<Path> extractedCopies() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("libsqlscore_gpu"))
+          .collect(Collectors.toCollection(HashSet::new));
+    }
   }
 
   @Test
