@@ -13,6 +13,9 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.VarCharType;
 
 /**
  * The bundled UCI Adult data and models as Flink tables and models, and a small MiniCluster
@@ -79,6 +82,15 @@ final class AdultFlink {
       scores.put(Long.parseLong(parts[0]), Double.parseDouble(parts[2]));
     }
     return scores;
+  }
+
+  /** The Flink types of the features, as {@link #INPUT} declares them: STRING or INT. */
+  static LogicalType[] featureTypes() {
+    LogicalType[] types = new LogicalType[14];
+    for (int f = 0; f < types.length; f++) {
+      types[f] = TEXT_FEATURES.contains(f) ? VarCharType.STRING_TYPE : new IntType();
+    }
+    return types;
   }
 
   /**

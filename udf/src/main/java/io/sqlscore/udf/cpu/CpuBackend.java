@@ -29,6 +29,7 @@ public final class CpuBackend implements Backend {
           ErrorCode.INTERNAL_ERROR,
           "the CPU backend needs the Java Vector API: start the JVM with --add-modules=jdk.incubator.vector");
     }
+    JitDirectives.install();
     return pkg.config().kind().isArmNet() ? new ArmNetModel(pkg) : new AutoIntModel(pkg);
   }
 }

@@ -18,6 +18,9 @@
  * <p>Rule for changes: no vector value crosses a method boundary (pass arrays), and no method
  * grows so large that C2 stops inlining the Vector API inside it. Either mistake does not fail a
  * test; it silently turns lane operations into boxed Java fallbacks 5x to 100x slower (look for
- * {@code blendTemplate}, {@code stOp} or {@code convert0} in a profile).
+ * {@code blendTemplate}, {@code stOp} or {@code convert0} in a profile). The same happens when C2
+ * inlines {@link io.sqlscore.udf.cpu.VectorMath}'s loops into a large kernel method, depending on
+ * compile order; the backend installs a compiler directive against that when it first compiles a
+ * model ({@code JitDirectives}).
  */
 package io.sqlscore.udf.cpu;
