@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -99,7 +100,8 @@ public final class FeatureEncoder {
   public void checkValueTypes(List<Class<?>> valueTypes, List<String> typeNames, List<String> columnNames) {
     checkCount(valueTypes.size(), columnNames);
     for (int f = 0; f < valueTypes.size(); f++) {
-      checkKind(f, ColumnKind.of(valueTypes.get(f)), "a " + typeNames.get(f) + " column", columnNames.get(f));
+      String typeName = typeNames.get(f);
+      checkKind(f, ColumnKind.of(valueTypes.get(f)), () -> "a " + typeName + " column", columnNames.get(f));
     }
   }
 
@@ -140,7 +142,8 @@ public final class FeatureEncoder {
     FeatureSpec.Encoding[] encodings = new FeatureSpec.Encoding[fieldCount];
     for (int f = 0; f < fieldCount; f++) {
       cells[f] = new Cells(f, columnNames.get(f), firstRow, 0, ids, values, fieldCount);
-      kinds[f] = checkKind(f, ColumnKind.of(valueTypes.get(f)), "a " + valueTypes.get(f).getSimpleName() + " column",
+      Class<?> type = valueTypes.get(f);
+      kinds[f] = checkKind(f, ColumnKind.of(type), () -> "a " + type.getSimpleName() + " column",
           columnNames.get(f));
       encodings[f] = features.get(f).encoding();
     }
@@ -228,17 +231,20 @@ public final class FeatureEncoder {
       throw mismatch(spec, column, "a dictionary-encoded column", "CAST it to VARCHAR or an integer type");
     }
     ColumnKind kind = ColumnKind.of(field.getType());
-    return checkKind(f, kind, "a " + kind.description() + " column (Arrow " + field.getType() + ")", column);
+    return checkKind(f, kind, () -> "a " + kind.description() + " column (Arrow " + field.getType() + ")", column);
   }
 
-  /** Returns {@code kind} when feature {@code f} accepts it; else FEATURE_MISMATCH, calling the column {@code found}. */
-  private ColumnKind checkKind(int f, ColumnKind kind, String found, String column) {
+  /**
+   * Returns {@code kind} when feature {@code f} accepts it; else FEATURE_MISMATCH, calling the column what
+   * {@code found} says (built only then: the check runs for every batch and slice).
+   */
+  private ColumnKind checkKind(int f, ColumnKind kind, Supplier<String> found, String column) {
     Set<ColumnKind> accepted = accepted(features.get(f).encoding());
     if (!accepted.contains(kind)) {
       throw mismatch(
           features.get(f),
           column,
-          found,
+          found.get(),
           "pass " + accepted.stream().map(ColumnKind::description).reduce((a, b) -> a + " or " + b).orElseThrow()
               + " values");
     }
