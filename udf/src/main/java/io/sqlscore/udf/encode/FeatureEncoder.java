@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -392,17 +393,16 @@ public final class FeatureEncoder {
       return;
     }
     BaseVariableWidthVector strings = (BaseVariableWidthVector) column;
-    byte[] scratch = new byte[vocabulary.longestKey()];
+    ArrowBuf offsets = strings.getOffsetBuffer();
+    ArrowBuf data = strings.getDataBuffer();
     for (int r = from; r < to; r++) {
       if (strings.isNull(r)) {
         cells.putNull(r);
         continue;
       }
-      int length = strings.getValueLength(r);
-      if (length <= scratch.length) {
-        strings.getDataBuffer().getBytes(strings.getStartOffset(r), scratch, 0, length);
-      }
-      cells.put(r, vocabulary.lookup(scratch, 0, length), 1f);
+      int start = offsets.getInt((long) r * BaseVariableWidthVector.OFFSET_WIDTH);
+      int end = offsets.getInt((long) (r + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
+      cells.put(r, vocabulary.lookup(data, start, end - start), 1f);
     }
   }
 
