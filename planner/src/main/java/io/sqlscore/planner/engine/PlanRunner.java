@@ -80,7 +80,7 @@ final class PlanRunner {
             () -> session.registry().loadPackage(invocation.model()), context.query()::checkCancelled));
         models.add(lease.model());
       }
-      ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator,
+      ArrowPredictReader scored = push(new ArrowPredictReader(input.reader(), allocator, stream.passed(),
           ScoringPasses.bind(stream, models, session.engine().runner(), settings.scoringThreads(),
               context.query()::checkCancelled),
           context.query()::checkCancelled, context.query()::recordFailure, rows -> {

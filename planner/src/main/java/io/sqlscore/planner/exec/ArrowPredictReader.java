@@ -18,8 +18,8 @@ import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * The ArrowPredict operator at run time: an Arrow reader over the batches of its input that
- * passes every input column through (without copying) and appends the outputs of its scoring
- * passes. Nothing is scored before the first batch is asked for; each batch's memory is
+ * passes the input columns its consumer reads through (without copying) and appends the outputs
+ * of its scoring passes; the other input columns (read only as features) stay behind. Nothing is scored before the first batch is asked for; each batch's memory is
  * released when the next one is loaded; cancellation is checked between batches. Input columns
  * that are dictionary-encoded (DuckDB's ENUMs) pass with their dictionaries
  * ({@link DictionaryRelay}).
@@ -35,6 +35,8 @@ import org.apache.arrow.vector.util.TransferPair;
  */
 public final class ArrowPredictReader extends ArrowReader {
   private final ArrowReader input;
+  /** The input columns handed on, as indexes into the input's columns, in output order. */
+  private final List<Integer> passed;
   private final List<ScoringPass> passes;
   /** The output columns of all passes, in order: output {@code i} has dictionary id {@code firstOutputDictionary + i}. */
   private final List<OutputColumn> outputs;
@@ -54,14 +56,17 @@ public final class ArrowPredictReader extends ArrowReader {
   private SqlscoreException aheadError;
 
   /**
-   * Creates the reader; {@code checkCancelled} throws if the statement was cancelled,
-   * {@code failures} records an error before it is thrown into DuckDB, and {@code rowsScored}
-   * hears the row count of every batch scored.
+   * Creates the reader, handing on the input columns {@code passed} (indexes into the input's
+   * columns); {@code checkCancelled} throws if the statement was cancelled, {@code failures}
+   * records an error before it is thrown into DuckDB, and {@code rowsScored} hears the row count
+   * of every batch scored.
    */
-  public ArrowPredictReader(ArrowReader input, BufferAllocator allocator, List<ScoringPass> passes,
-      Runnable checkCancelled, Consumer<SqlscoreException> failures, LongConsumer rowsScored) {
+  public ArrowPredictReader(ArrowReader input, BufferAllocator allocator, List<Integer> passed,
+      List<ScoringPass> passes, Runnable checkCancelled, Consumer<SqlscoreException> failures,
+      LongConsumer rowsScored) {
     super(allocator);
     this.input = input;
+    this.passed = List.copyOf(passed);
     this.passes = List.copyOf(passes);
     this.outputs = passes.stream().flatMap(pass -> pass.outputs().stream()).toList();
     this.checkCancelled = checkCancelled;
@@ -100,15 +105,18 @@ public final class ArrowPredictReader extends ArrowReader {
     if (!input.loadNextBatch()) {
       return false;
     }
+    VectorSchemaRoot batch = input.getVectorSchemaRoot();
     VectorSchemaRoot out = getVectorSchemaRoot();
-    int rows = transfer(input.getVectorSchemaRoot(), out);
-    DictionaryRelay.share(input, this);
-    begin(out);
-    int firstOutput = out.getFieldVectors().size() - outputs.size();
+    int rows = batch.getRowCount();
+    out.setRowCount(rows);
+    begin(batch);
+    int firstOutput = passed.size();
     for (ScoringPass pass : passes) {
-      pass.score(out, firstRow, firstOutput);
+      pass.score(batch, firstRow, out, firstOutput);
       firstOutput += pass.outputs().size();
     }
+    transferPassed(batch, out);
+    DictionaryRelay.share(input, this);
     out.setRowCount(rows);
     firstRow += rows;
     rowsScored.accept(rows);
@@ -140,13 +148,15 @@ public final class ArrowPredictReader extends ArrowReader {
     try {
       readAhead(current == aheadRoots[0] ? aheadRoots[1] : aheadRoots[0]);
       currentPasses.forEach(ScoringPass.Started::await);
-      rows = transfer(current, out);
-      DictionaryRelay.share(input, this);
-      int firstOutput = out.getFieldVectors().size() - outputs.size();
+      rows = current.getRowCount();
+      out.setRowCount(rows);
+      int firstOutput = passed.size();
       for (int p = 0; p < passes.size(); p++) {
-        passes.get(p).finish(currentPasses.get(p), out, firstOutput);
+        passes.get(p).finish(currentPasses.get(p), current, out, firstOutput);
         firstOutput += passes.get(p).outputs().size();
       }
+      transferPassed(current, out);
+      DictionaryRelay.share(input, this);
     } finally {
       currentPasses.forEach(ScoringPass.Started::close);
     }
@@ -176,6 +186,13 @@ public final class ArrowPredictReader extends ArrowReader {
       aheadError = e;
     }
     firstRow += rows;
+  }
+
+  /** Moves the passed columns of {@code batch} into the first columns of {@code out}. */
+  private void transferPassed(VectorSchemaRoot batch, VectorSchemaRoot out) {
+    for (int c = 0; c < passed.size(); c++) {
+      batch.getVector(passed.get(c)).makeTransferPair(out.getVector(c)).transfer();
+    }
   }
 
   /** Moves the columns of {@code from} into the first columns of {@code to}; returns the row count. */
@@ -214,7 +231,11 @@ public final class ArrowPredictReader extends ArrowReader {
 
   @Override
   protected Schema readSchema() throws IOException {
-    List<Field> fields = DictionaryRelay.declared(input);
+    List<Field> declared = DictionaryRelay.declared(input);
+    List<Field> fields = new ArrayList<>();
+    for (int column : passed) {
+      fields.add(declared.get(column));
+    }
     firstOutputDictionary = DictionaryRelay.firstUnusedId(input);
     for (int i = 0; i < outputs.size(); i++) {
       fields.add(outputs.get(i).field(firstOutputDictionary + i));

@@ -28,9 +28,10 @@ public final class ExecutablePlan {
    * @param placeholder the view name the reading SQL uses for it
    * @param input the segment whose rows are scored
    * @param inputFields the names of the input's columns
+   * @param passed the input columns the stream hands on (indexes into {@code inputFields}), before its outputs
    * @param invocations the forward passes run on each batch
    */
-  public record ScoringStream(String placeholder, Segment input, List<String> inputFields,
+  public record ScoringStream(String placeholder, Segment input, List<String> inputFields, List<Integer> passed,
       List<PredictInvocation> invocations) {}
 
   /**
@@ -79,7 +80,8 @@ public final class ExecutablePlan {
           .map(i -> "model=" + i.model().name() + ", version=" + i.model().version() + ", outputs="
               + i.outputs().stream().map(PredictOutput::label).collect(Collectors.toList()))
           .collect(Collectors.joining("; "));
-      lines.add(indent + "  ArrowPredict(" + passes + ", device=" + settings.deviceLabel() + ", batch="
+      List<String> handedOn = stream.passed().stream().map(stream.inputFields()::get).toList();
+      lines.add(indent + "  ArrowPredict(" + passes + ", passes=" + handedOn + ", device=" + settings.deviceLabel() + ", batch="
           + settings.batchSize() + ", threads=" + settings.threads() + ", stream=" + stream.placeholder() + ")");
       explain(stream.input(), settings, indent + "    ", lines);
     }

@@ -45,7 +45,7 @@ public final class PlanLowering {
       String placeholder = PLACEHOLDER_PREFIX + (++streams);
       ExecutablePlan.Segment input = segment(predict.getInput());
       read.add(new ExecutablePlan.ScoringStream(placeholder, input,
-          predict.getInput().getRowType().getFieldNames(), predict.invocations()));
+          predict.getInput().getRowType().getFieldNames(), predict.passed(), predict.invocations()));
       return result(new SqlIdentifier(placeholder, SqlParserPos.ZERO),
           com.google.common.collect.ImmutableList.of(Clause.FROM), predict, null);
     }

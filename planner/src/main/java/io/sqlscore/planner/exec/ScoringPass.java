@@ -84,11 +84,11 @@ public final class ScoringPass {
 
   /**
    * Scores the rows of {@code batch} (whose first row is row {@code firstRow} of the query) and
-   * fills the output vectors starting at {@code firstOutput}.
+   * fills the vectors of {@code out} starting at {@code firstOutput}.
    */
-  void score(VectorSchemaRoot batch, long firstRow, int firstOutput) {
+  void score(VectorSchemaRoot batch, long firstRow, VectorSchemaRoot out, int firstOutput) {
     try (Started started = start(batch, firstRow)) {
-      finish(started, batch, firstOutput);
+      finish(started, batch, out, firstOutput);
     }
   }
 
@@ -118,10 +118,10 @@ public final class ScoringPass {
 
   /**
    * Completes a batch begun by {@link #start}: scores it (or collects its submitted pass), has
-   * the output columns collect what they need, and fills the output vectors of {@code batch},
-   * which holds the same rows as at the start, from {@code firstOutput} on.
+   * the output columns collect what they need, and fills the vectors of {@code out} from
+   * {@code firstOutput} on; {@code batch} holds the same rows as at the start.
    */
-  void finish(Started started, VectorSchemaRoot batch, int firstOutput) {
+  void finish(Started started, VectorSchemaRoot batch, VectorSchemaRoot out, int firstOutput) {
     List<FieldVector> features = features(batch);
     int rows = batch.getRowCount();
     for (OutputColumn output : outputs) {
@@ -151,7 +151,7 @@ public final class ScoringPass {
       result = whole.scoresOnly();
     }
     for (int o = 0; o < outputs.size(); o++) {
-      outputs.get(o).write(batch.getVector(firstOutput + o), result);
+      outputs.get(o).write(out.getVector(firstOutput + o), result);
     }
   }
 

@@ -15,18 +15,22 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Scores the rows of its input: its output is every input field followed by one field per
- * output of each invocation ({@code $score<n>} DOUBLE, or {@code $explain<n>} with the
+ * Scores the rows of its input: its output is the input fields it passes through (those read
+ * above it; an input field read only as a feature stays behind) followed by one field per output
+ * of each invocation ({@code $score<n>} DOUBLE, or {@code $explain<n>} with the
  * {@link ExplanationType}). It runs on Arrow batches pulled from DuckDB, outside of the SQL that
  * DuckDB runs, which reads its output as a table.
  */
 public final class ArrowPredict extends SingleRel {
   private final List<PredictInvocation> invocations;
+  private final List<Integer> passed;
 
-  /** Creates the operator over {@code input}. */
-  public ArrowPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, List<PredictInvocation> invocations) {
+  /** Creates the operator over {@code input}, passing the input fields {@code passed} (indexes, in output order). */
+  public ArrowPredict(RelOptCluster cluster, RelTraitSet traits, RelNode input, List<PredictInvocation> invocations,
+      List<Integer> passed) {
     super(cluster, traits, input);
     this.invocations = List.copyOf(invocations);
+    this.passed = List.copyOf(passed);
   }
 
   /** The forward passes, in output order. */
@@ -34,17 +38,23 @@ public final class ArrowPredict extends SingleRel {
     return invocations;
   }
 
-  /** The index of the first output field (the number of input fields). */
+  /** The input fields passed through, as indexes into the input's fields, in output order. */
+  public List<Integer> passed() {
+    return passed;
+  }
+
+  /** The index of the first output field (the number of input fields passed through). */
   public int firstOutputField() {
-    return getInput().getRowType().getFieldCount();
+    return passed.size();
   }
 
   @Override
   protected RelDataType deriveRowType() {
     RelDataTypeFactory types = getCluster().getTypeFactory();
     RelDataTypeFactory.Builder builder = types.builder();
-    for (RelDataTypeField field : getInput().getRowType().getFieldList()) {
-      builder.add(field);
+    List<RelDataTypeField> inputFields = getInput().getRowType().getFieldList();
+    for (int field : passed) {
+      builder.add(inputFields.get(field));
     }
     int n = 0;
     for (PredictInvocation invocation : invocations) {
@@ -62,7 +72,7 @@ public final class ArrowPredict extends SingleRel {
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new ArrowPredict(getCluster(), traitSet, sole(inputs), invocations);
+    return new ArrowPredict(getCluster(), traitSet, sole(inputs), invocations, passed);
   }
 
   @Override
@@ -72,6 +82,6 @@ public final class ArrowPredict extends SingleRel {
       passes.add(invocation.model().label() + invocation.featureFields()
           + invocation.outputs().stream().map(PredictOutput::label).collect(Collectors.toList()));
     }
-    return super.explainTerms(writer).item("invocations", passes);
+    return super.explainTerms(writer).item("invocations", passes).item("passed", passed);
   }
 }

@@ -24,10 +24,13 @@ import org.apache.calcite.util.ImmutableBitSet;
  * Moves the scoring calls of some expressions into an {@link ArrowPredict} over their input:
  * calls on the same model version with the same feature arguments share one forward pass, and
  * each call is replaced by a reference to the ArrowPredict field that holds its value. The
- * ArrowPredict's input passes fields of the original input through first, then the feature
- * expressions that are not plain fields. Which fields pass: all of them (a filter's row is its
- * input's), or only those the expressions read (a projection's), so that the scan below reads
- * and exports only the columns the query uses; references are renumbered to match.
+ * ArrowPredict's input holds fields of the original input first, then the feature expressions
+ * that are not plain fields; its output passes fields of the original input through, then the
+ * scoring outputs. For a filter, every field is in both (a filter's row is its input's). For a
+ * projection, the input holds only the fields the expressions read, so that the scan below reads
+ * and exports only the columns the query uses, and the output passes only those read outside the
+ * scoring calls, so that a column read only as a feature is not handed back to DuckDB.
+ * References are renumbered to match.
  */
 final class PredictExtraction {
   /** The new ArrowPredict and the expressions rewritten over its row. */
@@ -47,17 +50,18 @@ final class PredictExtraction {
   static Result extract(RelNode input, List<RexNode> expressions, boolean allFields, RelBuilder builder) {
     List<RexCall> calls = calls(expressions, true);
     List<RelDataTypeField> inputFields = input.getRowType().getFieldList();
-    ImmutableBitSet passed = allFields
-        ? ImmutableBitSet.range(inputFields.size()) : RelOptUtil.InputFinder.bits(expressions, null);
+    ImmutableBitSet all = ImmutableBitSet.range(inputFields.size());
+    ImmutableBitSet read = allFields ? all : RelOptUtil.InputFinder.bits(expressions, null);
+    ImmutableBitSet readAbove = allFields ? all : readOutside(expressions, calls);
     int[] position = new int[inputFields.size()];
     List<RexNode> projected = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (int field : passed) {
+    for (int field : read) {
       position[field] = projected.size();
       projected.add(RexInputRef.of(field, input.getRowType()));
       names.add(inputFields.get(field).getName());
     }
-    int passedFields = projected.size();
+    int readFields = projected.size();
     Map<String, Integer> featureFields = new LinkedHashMap<>();
     Map<String, Draft> drafts = new LinkedHashMap<>();
     Map<RexCall, int[]> slots = new LinkedHashMap<>();
@@ -71,7 +75,7 @@ final class PredictExtraction {
         } else {
           fields.add(featureFields.computeIfAbsent(feature.toString(), digest -> {
             projected.add(feature);
-            names.add("$feature" + (projected.size() - passedFields - 1));
+            names.add("$feature" + (projected.size() - readFields - 1));
             return projected.size() - 1;
           }));
         }
@@ -82,19 +86,25 @@ final class PredictExtraction {
       slots.put(call, new int[] {new ArrayList<>(drafts.values()).indexOf(draft), draft.slot(output)});
     }
     RelNode features = builder.push(input).project(projected, names, true).build();
+    int[] outputPosition = new int[inputFields.size()];
+    List<Integer> passed = new ArrayList<>();
+    for (int field : readAbove) {
+      outputPosition[field] = passed.size();
+      passed.add(position[field]);
+    }
     List<PredictInvocation> invocations = new ArrayList<>();
     List<Integer> firstOutput = new ArrayList<>();
-    int next = projected.size();
+    int next = passed.size();
     for (Draft draft : drafts.values()) {
       invocations.add(new PredictInvocation(draft.model, draft.fields, draft.outputs));
       firstOutput.add(next);
       next += draft.outputs.size();
     }
-    ArrowPredict predict = new ArrowPredict(input.getCluster(), input.getTraitSet(), features, invocations);
+    ArrowPredict predict = new ArrowPredict(input.getCluster(), input.getTraitSet(), features, invocations, passed);
     RexShuttle replace = new RexShuttle() {
       @Override
       public RexNode visitInputRef(RexInputRef ref) {
-        return new RexInputRef(position[ref.getIndex()], ref.getType());
+        return new RexInputRef(outputPosition[ref.getIndex()], ref.getType());
       }
 
       @Override
@@ -112,6 +122,27 @@ final class PredictExtraction {
       rewritten.add(expression.accept(replace));
     }
     return new Result(predict, rewritten);
+  }
+
+  /** The input fields {@code expressions} read outside {@code calls} (the calls being extracted). */
+  private static ImmutableBitSet readOutside(List<RexNode> expressions, List<RexCall> calls) {
+    ImmutableBitSet.Builder read = ImmutableBitSet.builder();
+    RexVisitorImpl<Void> visitor = new RexVisitorImpl<Void>(true) {
+      @Override
+      public Void visitInputRef(RexInputRef ref) {
+        read.set(ref.getIndex());
+        return null;
+      }
+
+      @Override
+      public Void visitCall(RexCall call) {
+        return calls.contains(call) ? null : super.visitCall(call);
+      }
+    };
+    for (RexNode expression : expressions) {
+      expression.accept(visitor);
+    }
+    return read.build();
   }
 
   /** The scoring calls in {@code expressions}; with {@code innermost}, only those without nested ones. */

@@ -16,6 +16,7 @@ import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
@@ -29,8 +30,8 @@ import org.apache.calcite.util.ImmutableBitSet;
  *       references over an {@link ArrowPredict};
  *   <li>{@link #FILTER}: likewise for a Filter whose condition scores rows;
  *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict that do
- *       not read predictions move below it, into the SQL DuckDB runs, so that filtered-out rows
- *       are never scored.
+ *       not read predictions move below it (onto the input fields the ArrowPredict passes), into
+ *       the SQL DuckDB runs, so that filtered-out rows are never scored.
  * </ul>
  */
 public final class PredictRules {
@@ -129,8 +130,14 @@ public final class PredictRules {
       if (below.isEmpty()) {
         return;
       }
+      RexShuttle toInput = new RexShuttle() {
+        @Override
+        public RexNode visitInputRef(RexInputRef ref) {
+          return new RexInputRef(predict.passed().get(ref.getIndex()), ref.getType());
+        }
+      };
       RelBuilder builder = call.builder();
-      RelNode input = builder.push(predict.getInput()).filter(below).build();
+      RelNode input = builder.push(predict.getInput()).filter(toInput.apply(below)).build();
       RelNode moved = predict.copy(predict.getTraitSet(), List.of(input));
       call.transformTo(builder.push(moved).filter(above).build());
     }

@@ -28,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.function.Consumer;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -150,6 +151,7 @@ class ArrowPredictReaderLookAheadTest {
         ResultSet rows = statement.executeQuery(sql);
         ArrowReader input = (ArrowReader) ((DuckDBResultSet) rows).arrowExportStream(ARROW.allocator(), BATCH);
         ArrowPredictReader reader = new ArrowPredictReader(input, ARROW.allocator(),
+            IntStream.range(0, input.getVectorSchemaRoot().getFieldVectors().size()).boxed().toList(),
             List.of(pass(model, explain, runner, input)), () -> { }, failures::add, scored -> { })) {
       while (reader.loadNextBatch()) {
         each.accept(reader.getVectorSchemaRoot());
