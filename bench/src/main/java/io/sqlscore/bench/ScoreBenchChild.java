@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.cli.progress.ProgressReporter;
 import io.sqlscore.cli.score.ScoreCommand;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.List;
  * SCORE_ARGS...} first runs the job on a small warm-up input into another folder (as a scheduler
  * process that scores several inputs would: planning and the JIT warm up once), then the job
  * itself while a {@link MemorySampler} samples the heap and Arrow memory, and prints one JSON
- * line with both jobs' seconds, those peaks and the process's peak resident set size. A process
+ * line with both jobs' seconds, the JIT compilers' time during the job, those peaks and the
+ * process's peak resident set size. A process
  * of its own per size, so that its memory figures are the job's alone.
  */
 public final class ScoreBenchChild {
@@ -32,6 +35,8 @@ public final class ScoreBenchChild {
     int code = score(out, warmUp);
     double warmUpSeconds = (System.nanoTime() - start) / 1e9;
     MemorySampler memory = new MemorySampler();
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    long compiledBefore = compiler.getTotalCompilationTime();
     start = System.nanoTime();
     try (memory) {
       code = Math.max(code, score(out, job));
@@ -39,6 +44,7 @@ public final class ScoreBenchChild {
     ObjectNode line = new ObjectMapper().createObjectNode();
     line.put("warm_up_seconds", warmUpSeconds);
     line.put("seconds", (System.nanoTime() - start) / 1e9);
+    line.put("jit_seconds", (compiler.getTotalCompilationTime() - compiledBefore) / 1e3);
     line.put("peak_heap_mib", memory.peakHeapMib());
     line.put("peak_arrow_mib", memory.peakArrowMib());
     line.put("peak_rss_mib", MemorySampler.peakRssMib());

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * 50,000-row warm-up job in the same process), then the kernel alone (warmed up too) on the same
  * model, threads and batch size for as long as the job took (at most 30 s), and prints one JSON
  * line: rows/s of the job, the kernel's rows/s and their ratio, the seconds of the warm-up job
- * (what a cold job pays once: planning, model load, JIT), and the job's peak heap, Arrow memory
- * and resident set size. The
+ * (what a cold job pays once: planning, model load, JIT), the JIT compilers' time during the job
+ * (it shares the cores with the job), and the job's peak heap, Arrow memory and resident set size. The
  * model defaults to the bundled Adult AutoInt+ (the faster one); files go under {@code --dir}
  * (default: the temporary folder) and are deleted after each size.
  */
@@ -131,6 +131,7 @@ public final class ScoreBenchCommand {
           line.put("kernel_rows_per_s", round(kernel));
           line.put("score_to_kernel", round(n / seconds / kernel));
           line.put("warm_up_seconds", round(job.get("warm_up_seconds").asDouble()));
+          line.put("jit_seconds", round(job.get("jit_seconds").asDouble()));
           line.put("peak_heap_mib", round(job.get("peak_heap_mib").asDouble()));
           line.put("peak_arrow_mib", round(job.get("peak_arrow_mib").asDouble()));
           line.put("peak_rss_mib", round(job.get("peak_rss_mib").asDouble()));
