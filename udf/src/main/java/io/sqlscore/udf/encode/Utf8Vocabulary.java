@@ -70,30 +70,23 @@ final class Utf8Vocabulary {
 
   /** The id of the value held in {@code bytes[from, from + length)}, or the oov id. */
   int lookup(byte[] bytes, int from, int length) {
-    if (length > longestKey) {
-      return oovId;
-    }
-    long head = head(bytes, from, length);
-    long tail = tail(bytes, from, length);
-    for (int slot = next(hash(length, head, tail) & mask, length, head, tail); slot >= 0;
-        slot = next((slot + 1) & mask, length, head, tail)) {
-      if (length <= COVERED || middleEquals(keys[slot], bytes, from)) {
-        return ids[slot];
-      }
-    }
-    return oovId;
+    return length > longestKey ? oovId : find(length, head(bytes, from, length), tail(bytes, from, length), bytes, from);
   }
 
   /** The id of the value held in {@code data[start, start + length)}, or the oov id. */
   int lookup(ArrowBuf data, long start, int length) {
-    if (length > longestKey) {
-      return oovId;
-    }
-    long head = head(data, start, length);
-    long tail = tail(data, start, length);
+    return length > longestKey ? oovId : find(length, head(data, start, length), tail(data, start, length), data, start);
+  }
+
+  /**
+   * The id of the key with this length, head and tail, whose middle bytes (for a key over 16
+   * bytes) equal those of the value at {@code offset} in {@code source} (a {@code byte[]} or an
+   * {@link ArrowBuf}); else the oov id.
+   */
+  private int find(int length, long head, long tail, Object source, long offset) {
     for (int slot = next(hash(length, head, tail) & mask, length, head, tail); slot >= 0;
         slot = next((slot + 1) & mask, length, head, tail)) {
-      if (length <= COVERED || middleEquals(keys[slot], data, start)) {
+      if (length <= COVERED || middleEquals(keys[slot], source, offset)) {
         return ids[slot];
       }
     }
@@ -145,19 +138,12 @@ final class Utf8Vocabulary {
     return length > Long.BYTES ? data.getLong(start + length - Long.BYTES) : 0;
   }
 
-  /** Whether the bytes between the head and the tail (a key longer than 16 bytes) are equal. */
-  private static boolean middleEquals(byte[] key, byte[] bytes, int from) {
+  /** Whether the bytes between the head and the tail of {@code key} (over 16 bytes) equal the value's. */
+  private static boolean middleEquals(byte[] key, Object source, long offset) {
     for (int i = Long.BYTES; i < key.length - Long.BYTES; i += Long.BYTES) {
-      if ((long) LONGS.get(key, i) != (long) LONGS.get(bytes, from + i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean middleEquals(byte[] key, ArrowBuf data, long start) {
-    for (int i = Long.BYTES; i < key.length - Long.BYTES; i += Long.BYTES) {
-      if ((long) LONGS.get(key, i) != data.getLong(start + i)) {
+      long word = source instanceof ArrowBuf data
+          ? data.getLong(offset + i) : (long) LONGS.get((byte[]) source, (int) offset + i);
+      if (word != (long) LONGS.get(key, i)) {
         return false;
       }
     }
