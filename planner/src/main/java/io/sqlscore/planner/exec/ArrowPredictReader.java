@@ -19,8 +19,9 @@ import org.apache.arrow.vector.util.TransferPair;
 /**
  * The ArrowPredict operator at run time: an Arrow reader over the batches of its input that
  * passes the input columns its consumer reads through (without copying) and appends the outputs
- * of its scoring passes; the other input columns (read only as features) stay behind. Nothing is scored before the first batch is asked for; each batch's memory is
- * released when the next one is loaded; cancellation is checked between batches. Input columns
+ * of its scoring passes; the other input columns (read only as features) stay behind. Nothing is
+ * scored before the first batch is asked for; each batch's memory is released when the next one
+ * is loaded; cancellation is checked between batches. Input columns
  * that are dictionary-encoded (DuckDB's ENUMs) pass with their dictionaries
  * ({@link DictionaryRelay}).
  *
