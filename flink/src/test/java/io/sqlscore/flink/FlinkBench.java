@@ -33,14 +33,15 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * {@code ./sqlscore bench-flink [--rows N[,N...]] [--parallelism P[,P...]] [--batch B]
- * [--model PACKAGE] [--sync-rows N]}: ML_PREDICT throughput on a local MiniCluster (batch
+ * [--model PACKAGE] [--sync-rows N] [--timeout DURATION]}: ML_PREDICT throughput on a local MiniCluster (batch
  * execution mode; N generated rows cycling through the Adult test rows, a blackhole sink), one
  * JSON line per (N, P): rows/s over the job's net runtime, rows/s per slot, and its ratio to the
  * kernel alone (the same model's forward pass on one thread over pre-encoded batches of B rows,
  * for 10 s right before each job), and the scaling from the first to each further parallelism.
  * A last line measures the synchronous function (one row per forward pass) on {@code --sync-rows}
  * rows with parallelism 1. Defaults: 1M and 10M rows, parallelism 1 and 2, batch 4096, the
- * bundled Adult ARM-Net+ package, 100k synchronous rows.
+ * bundled Adult ARM-Net+ package, 100k synchronous rows, Flink's default timeout of the
+ * asynchronous function ({@code --timeout 0} sets none, so that no timer is registered per row).
  */
 public final class FlinkBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,7 @@ public final class FlinkBench {
   private final List<Integer> parallelisms = new ArrayList<>(List.of(1, 2));
   private int batch = 4096;
   private long syncRows = 100_000;
+  private String timeout;
   private Path model = AdultFlink.modelPackage("models/adult-armnet_plus");
 
   private FlinkBench(String[] args) {
@@ -71,8 +73,10 @@ public final class FlinkBench {
         case "--batch" -> batch = Integer.parseInt(args[++i]);
         case "--model" -> model = Path.of(args[++i]);
         case "--sync-rows" -> syncRows = Long.parseLong(args[++i].replace("_", ""));
+        case "--timeout" -> timeout = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: bench-flink "
-            + "[--rows N[,N...]] [--parallelism P[,P...]] [--batch B] [--model PACKAGE] [--sync-rows N]");
+            + "[--rows N[,N...]] [--parallelism P[,P...]] [--batch B] [--model PACKAGE] [--sync-rows N] "
+            + "[--timeout DURATION]");
       }
     }
   }
@@ -96,7 +100,7 @@ public final class FlinkBench {
         first = first == 0 ? rate : first;
         ObjectNode line = JSON.createObjectNode();
         line.put("bench", "flink").put("mode", "async").put("rows", rows).put("parallelism", parallelism)
-            .put("batch", batch).put("rows_per_s", Math.round(rate))
+            .put("batch", batch).put("timeout", timeout == null ? "default" : timeout).put("rows_per_s", Math.round(rate))
             .put("rows_per_s_per_slot", Math.round(rate / parallelism))
             .put("kernel_rows_per_s", Math.round(kernelRate))
             .put("per_slot_vs_kernel", round(rate / parallelism / kernelRate))
@@ -125,6 +129,9 @@ public final class FlinkBench {
     StreamTableEnvironment flink = StreamTableEnvironment.create(env, EnvironmentSettings.inBatchMode());
     // Twice the batch: one batch fills while the one before is scored.
     flink.getConfig().set("table.exec.async-ml-predict.max-concurrent-operations", Integer.toString(2 * batch));
+    if (timeout != null) {
+      flink.getConfig().set("table.exec.async-ml-predict.timeout", timeout);
+    }
     RowType rowType = adultType(flink);
     flink.createTemporaryView("adult", env.fromSource(
         new DataGeneratorSource<>(new AdultRows(adult), rows, InternalTypeInfo.of(rowType)),
