@@ -29,6 +29,9 @@ import org.apache.calcite.util.ImmutableBitSet;
  *   <li>{@link #PROJECT}: a Project with PREDICT / EXPLAIN_PREDICT calls becomes a Project of
  *       references over an {@link ArrowPredict};
  *   <li>{@link #FILTER}: likewise for a Filter whose condition scores rows;
+ *   <li>{@link #PROJECT_FILTER}: a Project over such a Filter is done with it in one go (it runs
+ *       first), so that the ArrowPredict hands on only the columns the two read, not every column
+ *       of the Filter's input;
  *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict that do
  *       not read predictions move below it (onto the input fields the ArrowPredict passes), into
  *       the SQL DuckDB runs, so that filtered-out rows are never scored.
@@ -49,6 +52,14 @@ public final class PredictRules {
           .anyInputs(),
       FilterRule::new).toRule();
 
+  /** Extracts scoring calls from a Filter's condition together with the Project over it. */
+  public static final RelOptRule PROJECT_FILTER = RuleConfig.of("PredictProjectFilterRule",
+      b -> b.operand(LogicalProject.class)
+          .oneInput(f -> f.operand(LogicalFilter.class)
+              .predicate(filter -> PredictExtraction.containsPredict(filter.getCondition()))
+              .anyInputs()),
+      ProjectFilterRule::new).toRule();
+
   /** Pushes filters that do not read predictions below ArrowPredict. */
   public static final RelOptRule FILTER_BELOW_PREDICT = RuleConfig.of("FilterBelowArrowPredictRule",
       b -> b.operand(Filter.class)
@@ -62,6 +73,7 @@ public final class PredictRules {
     return HepProgram.builder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.JOIN_PUSH_EXPRESSIONS)
+        .addRuleInstance(PROJECT_FILTER)
         .addRuleCollection(List.of(PROJECT, FILTER))
         .addRuleCollection(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, FILTER_BELOW_PREDICT,
             CoreRules.FILTER_MERGE))
@@ -105,6 +117,29 @@ public final class PredictRules {
       call.transformTo(builder.push(result.predict())
           .filter(result.expressions().get(0))
           .project(original, filter.getRowType().getFieldNames(), true)
+          .build());
+    }
+  }
+
+  /** See {@link #PROJECT_FILTER}. */
+  static final class ProjectFilterRule extends RelRule<RuleConfig> {
+    ProjectFilterRule(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Project project = call.rel(0);
+      Filter filter = call.rel(1);
+      // The Project reads the Filter's row, which is the Filter's input row.
+      List<RexNode> expressions = new ArrayList<>(project.getProjects());
+      expressions.add(filter.getCondition());
+      RelBuilder builder = call.builder();
+      PredictExtraction.Result result = PredictExtraction.extract(filter.getInput(), expressions, false, builder);
+      List<RexNode> rewritten = result.expressions();
+      call.transformTo(builder.push(result.predict())
+          .filter(rewritten.get(rewritten.size() - 1))
+          .project(rewritten.subList(0, rewritten.size() - 1), project.getRowType().getFieldNames(), true)
           .build());
     }
   }
