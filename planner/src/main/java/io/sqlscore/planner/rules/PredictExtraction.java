@@ -24,12 +24,11 @@ import org.apache.calcite.util.ImmutableBitSet;
  * Moves the scoring calls of some expressions into an {@link ArrowPredict} over their input:
  * calls on the same model version with the same feature arguments share one forward pass, and
  * each call is replaced by a reference to the ArrowPredict field that holds its value. The
- * ArrowPredict's input holds fields of the original input first, then the feature expressions
- * that are not plain fields; its output passes fields of the original input through, then the
- * scoring outputs. For a filter, every field is in both (a filter's row is its input's). For a
- * projection, the input holds only the fields the expressions read, so that the scan below reads
- * and exports only the columns the query uses, and the output passes only those read outside the
- * scoring calls, so that a column read only as a feature is not handed back to DuckDB.
+ * ArrowPredict's input holds the fields of the original input the expressions read, then the
+ * feature expressions that are not plain fields, so that the scan below reads and exports only
+ * the columns the query uses; its output passes on the fields read outside the scoring calls, so
+ * that a column read only as a feature is not handed back to DuckDB (a filter's rule lists every
+ * field as an expression of its own, its row being its input's), then the scoring outputs.
  * References are renumbered to match.
  */
 final class PredictExtraction {
@@ -44,15 +43,15 @@ final class PredictExtraction {
   }
 
   /**
-   * Extracts the innermost scoring calls of {@code expressions}, which are over {@code input};
-   * with {@code allFields}, every input field passes through, else only those the expressions read.
+   * Extracts the innermost scoring calls of {@code expressions}, which are over {@code input}: the
+   * ArrowPredict reads the input fields the expressions read and passes on those they read
+   * outside the calls.
    */
-  static Result extract(RelNode input, List<RexNode> expressions, boolean allFields, RelBuilder builder) {
+  static Result extract(RelNode input, List<RexNode> expressions, RelBuilder builder) {
     List<RexCall> calls = calls(expressions, true);
     List<RelDataTypeField> inputFields = input.getRowType().getFieldList();
-    ImmutableBitSet all = ImmutableBitSet.range(inputFields.size());
-    ImmutableBitSet read = allFields ? all : RelOptUtil.InputFinder.bits(expressions, null);
-    ImmutableBitSet readAbove = allFields ? all : readOutside(expressions, calls);
+    ImmutableBitSet read = RelOptUtil.InputFinder.bits(expressions, null);
+    ImmutableBitSet readAbove = readOutside(expressions, calls);
     int[] position = new int[inputFields.size()];
     List<RexNode> projected = new ArrayList<>();
     List<String> names = new ArrayList<>();

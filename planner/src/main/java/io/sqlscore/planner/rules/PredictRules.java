@@ -91,7 +91,7 @@ public final class PredictRules {
       Project project = call.rel(0);
       RelBuilder builder = call.builder();
       PredictExtraction.Result result =
-          PredictExtraction.extract(project.getInput(), project.getProjects(), false, builder);
+          PredictExtraction.extract(project.getInput(), project.getProjects(), builder);
       call.transformTo(builder.push(result.predict())
           .project(result.expressions(), project.getRowType().getFieldNames(), true)
           .build());
@@ -107,17 +107,13 @@ public final class PredictRules {
     @Override
     public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
       Filter filter = call.rel(0);
-      RelBuilder builder = call.builder();
-      PredictExtraction.Result result =
-          PredictExtraction.extract(filter.getInput(), List.of(filter.getCondition()), true, builder);
-      List<RexNode> original = new ArrayList<>();
-      for (int i = 0; i < filter.getRowType().getFieldCount(); i++) {
-        original.add(RexInputRef.of(i, result.predict().getRowType()));
+      RelNode input = filter.getInput();
+      List<RexNode> everyField = new ArrayList<>();
+      for (int i = 0; i < input.getRowType().getFieldCount(); i++) {
+        everyField.add(RexInputRef.of(i, input.getRowType()));
       }
-      call.transformTo(builder.push(result.predict())
-          .filter(result.expressions().get(0))
-          .project(original, filter.getRowType().getFieldNames(), true)
-          .build());
+      call.transformTo(extractFiltered(input, filter.getCondition(), everyField, filter.getRowType().getFieldNames(),
+          call.builder()));
     }
   }
 
@@ -132,16 +128,26 @@ public final class PredictRules {
       Project project = call.rel(0);
       Filter filter = call.rel(1);
       // The Project reads the Filter's row, which is the Filter's input row.
-      List<RexNode> expressions = new ArrayList<>(project.getProjects());
-      expressions.add(filter.getCondition());
-      RelBuilder builder = call.builder();
-      PredictExtraction.Result result = PredictExtraction.extract(filter.getInput(), expressions, false, builder);
-      List<RexNode> rewritten = result.expressions();
-      call.transformTo(builder.push(result.predict())
-          .filter(rewritten.get(rewritten.size() - 1))
-          .project(rewritten.subList(0, rewritten.size() - 1), project.getRowType().getFieldNames(), true)
-          .build());
+      call.transformTo(extractFiltered(filter.getInput(), filter.getCondition(), project.getProjects(),
+          project.getRowType().getFieldNames(), call.builder()));
     }
+  }
+
+  /**
+   * The scoring calls of {@code condition} and {@code projections} (both over {@code input}'s row)
+   * moved into one ArrowPredict, under a Filter on the condition and the projections, named
+   * {@code names}.
+   */
+  private static RelNode extractFiltered(RelNode input, RexNode condition, List<RexNode> projections,
+      List<String> names, RelBuilder builder) {
+    List<RexNode> expressions = new ArrayList<>(projections);
+    expressions.add(condition);
+    PredictExtraction.Result result = PredictExtraction.extract(input, expressions, builder);
+    List<RexNode> rewritten = result.expressions();
+    return builder.push(result.predict())
+        .filter(rewritten.get(rewritten.size() - 1))
+        .project(rewritten.subList(0, rewritten.size() - 1), names, true)
+        .build();
   }
 
   /** See {@link #FILTER_BELOW_PREDICT}. */
