@@ -109,7 +109,6 @@ public final class ArrowPredictReader extends ArrowReader {
     VectorSchemaRoot batch = input.getVectorSchemaRoot();
     VectorSchemaRoot out = getVectorSchemaRoot();
     int rows = batch.getRowCount();
-    out.setRowCount(rows);
     begin(batch);
     int firstOutput = passed.size();
     for (ScoringPass pass : passes) {
@@ -150,7 +149,6 @@ public final class ArrowPredictReader extends ArrowReader {
       readAhead(current == aheadRoots[0] ? aheadRoots[1] : aheadRoots[0]);
       currentPasses.forEach(ScoringPass.Started::await);
       rows = current.getRowCount();
-      out.setRowCount(rows);
       int firstOutput = passed.size();
       for (int p = 0; p < passes.size(); p++) {
         passes.get(p).finish(currentPasses.get(p), current, out, firstOutput);
