@@ -1,16 +1,23 @@
 package io.sqlscore.planner.rules;
 
+import com.google.common.collect.ImmutableList;
 import io.sqlscore.planner.rel.ArrowPredict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.rules.CoreRules;
@@ -20,6 +27,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.mapping.Mappings;
 
 /**
  * The rules that plan scoring, in Calcite's {@link RelRule} style. Each declines quietly (does
@@ -32,6 +40,8 @@ import org.apache.calcite.util.ImmutableBitSet;
  *   <li>{@link #PROJECT_FILTER}: a Project over such a Filter is done with it in one go (it runs
  *       first), so that the ArrowPredict hands on only the columns the two read, not every column
  *       of the Filter's input;
+ *   <li>{@link #AGGREGATE_FILTER}: likewise an Aggregate over such a Filter (with it first): the
+ *       ArrowPredict hands on only the columns the Aggregate reads ({@code count(*)}: none);
  *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict that do
  *       not read predictions move below it (onto the input fields the ArrowPredict passes), into
  *       the SQL DuckDB runs, so that filtered-out rows are never scored.
@@ -60,6 +70,14 @@ public final class PredictRules {
               .anyInputs()),
       ProjectFilterRule::new).toRule();
 
+  /** Extracts scoring calls from a Filter's condition together with the Aggregate over it. */
+  public static final RelOptRule AGGREGATE_FILTER = RuleConfig.of("PredictAggregateFilterRule",
+      b -> b.operand(LogicalAggregate.class)
+          .oneInput(f -> f.operand(LogicalFilter.class)
+              .predicate(filter -> PredictExtraction.containsPredict(filter.getCondition()))
+              .anyInputs()),
+      AggregateFilterRule::new).toRule();
+
   /** Pushes filters that do not read predictions below ArrowPredict. */
   public static final RelOptRule FILTER_BELOW_PREDICT = RuleConfig.of("FilterBelowArrowPredictRule",
       b -> b.operand(Filter.class)
@@ -73,7 +91,7 @@ public final class PredictRules {
     return HepProgram.builder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.JOIN_PUSH_EXPRESSIONS)
-        .addRuleInstance(PROJECT_FILTER)
+        .addRuleCollection(List.of(PROJECT_FILTER, AGGREGATE_FILTER))
         .addRuleCollection(List.of(PROJECT, FILTER))
         .addRuleCollection(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, FILTER_BELOW_PREDICT,
             CoreRules.FILTER_MERGE))
@@ -130,6 +148,61 @@ public final class PredictRules {
       // The Project reads the Filter's row, which is the Filter's input row.
       call.transformTo(extractFiltered(filter.getInput(), filter.getCondition(), project.getProjects(),
           project.getRowType().getFieldNames(), call.builder()));
+    }
+  }
+
+  /** See {@link #AGGREGATE_FILTER}. */
+  static final class AggregateFilterRule extends RelRule<RuleConfig> {
+    AggregateFilterRule(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Aggregate aggregate = call.rel(0);
+      Filter filter = call.rel(1);
+      ImmutableBitSet read = fieldsRead(aggregate);
+      RelBuilder builder = call.builder();
+      List<RexNode> projections = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      Map<Integer, Integer> positions = new HashMap<>();
+      for (int field : read) {
+        positions.put(field, projections.size());
+        projections.add(RexInputRef.of(field, filter.getRowType()));
+        names.add(filter.getRowType().getFieldNames().get(field));
+      }
+      if (read.isEmpty()) {
+        // count(*) reads no column; a row still needs one field, a constant computed above the stream.
+        projections.add(builder.literal(0));
+        names.add("$f0");
+      }
+      RelNode trimmed = extractFiltered(filter.getInput(), filter.getCondition(), projections, names, builder);
+      Mappings.TargetMapping mapping =
+          Mappings.target(positions, filter.getRowType().getFieldCount(), projections.size());
+      List<AggregateCall> calls = new ArrayList<>();
+      for (AggregateCall aggregateCall : aggregate.getAggCallList()) {
+        calls.add(aggregateCall.transform(mapping));
+      }
+      call.transformTo(aggregate.copy(aggregate.getTraitSet(), trimmed, aggregate.getGroupSet().permute(positions),
+          ImmutableList.copyOf(ImmutableBitSet.permute(aggregate.getGroupSets(), positions)), calls));
+    }
+
+    /** The input fields {@code aggregate} reads: its keys, its calls' arguments, filters and orderings. */
+    private static ImmutableBitSet fieldsRead(Aggregate aggregate) {
+      ImmutableBitSet.Builder read = aggregate.getGroupSet().rebuild();
+      for (AggregateCall aggregateCall : aggregate.getAggCallList()) {
+        read.addAll(aggregateCall.getArgList());
+        if (aggregateCall.filterArg >= 0) {
+          read.set(aggregateCall.filterArg);
+        }
+        for (RelFieldCollation collation : aggregateCall.collation.getFieldCollations()) {
+          read.set(collation.getFieldIndex());
+        }
+        if (aggregateCall.distinctKeys != null) {
+          read.addAll(aggregateCall.distinctKeys);
+        }
+      }
+      return read.build();
     }
   }
 
