@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqlscore.cli.progress.ProgressReporter;
 import io.sqlscore.cli.score.ScoreCommand;
+import io.sqlscore.model.ModelPackage;
+import io.sqlscore.udf.BatchRunner;
+import io.sqlscore.udf.CompiledModel;
+import io.sqlscore.udf.FeatureBatch;
+import io.sqlscore.udf.cpu.CpuBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +25,13 @@ import java.util.stream.Stream;
  * The process {@code bench-score} measures: {@code ScoreBenchChild WARMUP_INPUT WARMUP_OUTPUT
  * SCORE_ARGS...} first runs the job on a small warm-up input into another folder (as a scheduler
  * process that scores several inputs would: planning and the JIT warm up once), then the job
- * itself while a {@link MemorySampler} samples the heap and Arrow memory, and prints one JSON
- * line with both jobs' seconds, the CPU time of the JIT compiler threads during the job, those
- * peaks and the process's peak resident set size. A process
- * of its own per size, so that its memory figures are the job's alone.
+ * itself while a {@link MemorySampler} samples the heap and Arrow memory, then the kernel alone
+ * on the job's model, threads and batch size, for as long as the job took (at least 10 s, at most
+ * 30 s), and prints one JSON line with both jobs' seconds, the kernel's rows/s, the CPU time of the
+ * JIT compiler threads during the job, those peaks and the process's peak resident set size. A
+ * process of its own per size, so that its memory figures are the job's alone; the kernel runs in
+ * the same process, so that job and kernel run the same compiled kernel code (a separate JVM
+ * compiles it afresh, and two JVMs' kernel rates were up to 10% apart).
  */
 public final class ScoreBenchChild {
   private ScoreBenchChild() {}
@@ -44,9 +52,11 @@ public final class ScoreBenchChild {
     try (memory) {
       code = Math.max(code, score(out, job));
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
     ObjectNode line = new ObjectMapper().createObjectNode();
     line.put("warm_up_seconds", warmUpSeconds);
-    line.put("seconds", (System.nanoTime() - start) / 1e9);
+    line.put("seconds", seconds);
+    line.put("kernel_rows_per_s", kernelRowsPerSecond(job, Math.min(Math.max(seconds, 10), 30)));
     line.put("jit_cpu_seconds", compilerCpuSince(compilerBefore));
     line.put("peak_heap_mib", memory.peakHeapMib());
     line.put("peak_arrow_mib", memory.peakArrowMib());
@@ -54,6 +64,24 @@ public final class ScoreBenchChild {
     line.put("max_heap_mib", Runtime.getRuntime().maxMemory() / 1048576.0);
     out.println(line);
     System.exit(code);
+  }
+
+  /**
+   * The kernel's rows/s on the encoded test rows of the job's model ({@code --model}, a package
+   * folder) with its {@code --threads} and {@code --batch}, for about {@code seconds}.
+   */
+  private static double kernelRowsPerSecond(List<String> job, double seconds) {
+    Path model = Path.of(job.get(job.indexOf("--model") + 1));
+    int threads = Integer.parseInt(job.get(job.indexOf("--threads") + 1));
+    int batch = Integer.parseInt(job.get(job.indexOf("--batch") + 1));
+    ModelPackage pkg = ModelPackage.open(model);
+    try (CompiledModel compiled = new CpuBackend().compile(pkg); BatchRunner runner = new BatchRunner()) {
+      FeatureBatch rows = KernelThroughput.testRows(pkg, model.getFileName().toString(), null,
+          Path.of(System.getProperty("sqlscore.shared", "../shared")), Path.of(System.getProperty("sqlscore.repo", ".")));
+      List<FeatureBatch> batches = KernelThroughput.batches(rows, Math.min(batch, rows.rows()));
+      KernelThroughput.runFor(compiled, runner, batches, threads, 2.0);
+      return KernelThroughput.runFor(compiled, runner, batches, threads, seconds);
+    }
   }
 
   /**

@@ -3,11 +3,6 @@ package io.sqlscore.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sqlscore.model.ModelPackage;
-import io.sqlscore.udf.BatchRunner;
-import io.sqlscore.udf.CompiledModel;
-import io.sqlscore.udf.FeatureBatch;
-import io.sqlscore.udf.cpu.CpuBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -29,9 +24,9 @@ import java.util.stream.Stream;
  * against the kernel alone. For each N it writes N rows (the Adult test rows repeated, unique
  * ids) as Parquet files of M rows (default 1,000,000), runs {@code sqlscore score --input
  * DIR/*.parquet --output OUT --key id} in a process of its own ({@link ScoreBenchChild}, after a
- * 50,000-row warm-up job in the same process), then the kernel alone (warmed up too) on the same
- * model, threads and batch size for as long as the job took (at least 10 s, where a few seconds
- * gave kernel rates 25% apart from run to run; at most 30 s), and prints one JSON
+ * 50,000-row warm-up job in the same process), then, in that process, the kernel alone (warmed up
+ * too) on the same model, threads and batch size for as long as the job took (at least 10 s, where
+ * a few seconds gave kernel rates 25% apart from run to run; at most 30 s), and prints one JSON
  * line: rows/s of the job, the kernel's rows/s and their ratio, the seconds of the warm-up job
  * (what a cold job pays once: planning, model load, JIT), the JIT compiler threads' CPU time during
  * the job (it shares the cores with the job), and the job's peak heap, Arrow memory and resident
@@ -51,7 +46,6 @@ public final class ScoreBenchCommand {
   private long rowsPerFile = 10_000_000;
   private long inputFileRows = 1_000_000;
   private final Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
-  private final Path shared = Path.of(System.getProperty("sqlscore.shared", "../shared"));
   private Path model = repo.resolve("sql-examples/models/adult-autoint_plus");
   private Path dir = Path.of(System.getProperty("java.io.tmpdir"));
   private final PrintStream out;
@@ -102,47 +96,40 @@ public final class ScoreBenchCommand {
   }
 
   private int run() throws Exception {
-    ModelPackage pkg = ModelPackage.open(model);
     String name = model.getFileName().toString();
-    try (CompiledModel compiled = new CpuBackend().compile(pkg);
-        BatchRunner runner = new BatchRunner()) {
-      FeatureBatch rows = KernelThroughput.testRows(pkg, name, null, shared, repo);
-      List<FeatureBatch> batches = KernelThroughput.batches(rows, Math.min(batch, rows.rows()));
-      KernelThroughput.runFor(compiled, runner, batches, threads, 2.0);
-      Files.createDirectories(dir);
-      for (long n : sizes) {
-        Path work = Files.createTempDirectory(dir, "sqlscore-bench-score-");
-        try {
-          writeInput(work.resolve("warm-up"), WARM_UP_ROWS);
-          long files = writeInput(work.resolve("in"), n);
-          JsonNode job = score(work);
-          if (job == null) {
-            return 1;
-          }
-          double seconds = job.get("seconds").asDouble();
-          double kernel = KernelThroughput.runFor(compiled, runner, batches, threads, Math.min(Math.max(seconds, 10), 30));
-          ObjectNode line = JSON.createObjectNode();
-          line.put("model", name);
-          line.put("rows", n);
-          line.put("input_files", files);
-          line.put("rows_per_file", rowsPerFile);
-          line.put("threads", threads);
-          line.put("batch", batch);
-          line.put("seconds", round(seconds));
-          line.put("rows_per_s", round(n / seconds));
-          line.put("kernel_rows_per_s", round(kernel));
-          line.put("score_to_kernel", round(n / seconds / kernel));
-          line.put("warm_up_seconds", round(job.get("warm_up_seconds").asDouble()));
-          line.put("jit_cpu_seconds", round(job.get("jit_cpu_seconds").asDouble()));
-          line.put("peak_heap_mib", round(job.get("peak_heap_mib").asDouble()));
-          line.put("peak_arrow_mib", round(job.get("peak_arrow_mib").asDouble()));
-          line.put("peak_rss_mib", round(job.get("peak_rss_mib").asDouble()));
-          line.put("max_heap_mib", round(job.get("max_heap_mib").asDouble()));
-          line.put("output_mib", round(size(work.resolve("out")) / 1048576.0));
-          out.println(line);
-        } finally {
-          delete(work);
+    Files.createDirectories(dir);
+    for (long n : sizes) {
+      Path work = Files.createTempDirectory(dir, "sqlscore-bench-score-");
+      try {
+        writeInput(work.resolve("warm-up"), WARM_UP_ROWS);
+        long files = writeInput(work.resolve("in"), n);
+        JsonNode job = score(work);
+        if (job == null) {
+          return 1;
         }
+        double seconds = job.get("seconds").asDouble();
+        double kernel = job.get("kernel_rows_per_s").asDouble();
+        ObjectNode line = JSON.createObjectNode();
+        line.put("model", name);
+        line.put("rows", n);
+        line.put("input_files", files);
+        line.put("rows_per_file", rowsPerFile);
+        line.put("threads", threads);
+        line.put("batch", batch);
+        line.put("seconds", round(seconds));
+        line.put("rows_per_s", round(n / seconds));
+        line.put("kernel_rows_per_s", round(kernel));
+        line.put("score_to_kernel", round(n / seconds / kernel));
+        line.put("warm_up_seconds", round(job.get("warm_up_seconds").asDouble()));
+        line.put("jit_cpu_seconds", round(job.get("jit_cpu_seconds").asDouble()));
+        line.put("peak_heap_mib", round(job.get("peak_heap_mib").asDouble()));
+        line.put("peak_arrow_mib", round(job.get("peak_arrow_mib").asDouble()));
+        line.put("peak_rss_mib", round(job.get("peak_rss_mib").asDouble()));
+        line.put("max_heap_mib", round(job.get("max_heap_mib").asDouble()));
+        line.put("output_mib", round(size(work.resolve("out")) / 1048576.0));
+        out.println(line);
+      } finally {
+        delete(work);
       }
     }
     return 0;
