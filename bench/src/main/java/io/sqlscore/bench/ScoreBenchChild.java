@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * itself while a {@link MemorySampler} samples the heap and Arrow memory, then the kernel alone
  * on the job's model, threads and batch size, for as long as the job took (at least 10 s, at most
  * 30 s), and prints one JSON line with both jobs' seconds, the kernel's rows/s, the CPU time of the
- * JIT compiler threads during the job, those peaks and the process's peak resident set size. A
+ * JIT compiler threads during the job, the hypervisor's steal during job and kernel
+ * ({@link StealTime}), those peaks and the process's peak resident set size. A
  * process of its own per size, so that its memory figures are the job's alone; the kernel runs in
  * the same process, so that job and kernel run the same compiled kernel code (a separate JVM
  * compiles it afresh, and two JVMs' kernel rates were up to 10% apart).
@@ -49,14 +50,19 @@ public final class ScoreBenchChild {
     MemorySampler memory = new MemorySampler();
     Map<String, Double> compilerBefore = compilerCpuSeconds();
     start = System.nanoTime();
+    StealTime jobSteal = new StealTime();
     try (memory) {
       code = Math.max(code, score(out, job));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double stealJob = jobSteal.percent();
     ObjectNode line = new ObjectMapper().createObjectNode();
     line.put("warm_up_seconds", warmUpSeconds);
     line.put("seconds", seconds);
+    StealTime kernelSteal = new StealTime();
     line.put("kernel_rows_per_s", kernelRowsPerSecond(job, Math.min(Math.max(seconds, 10), 30)));
+    line.put("steal_job_pct", stealJob);
+    line.put("steal_kernel_pct", kernelSteal.percent());
     line.put("jit_cpu_seconds", compilerCpuSince(compilerBefore));
     line.put("peak_heap_mib", memory.peakHeapMib());
     line.put("peak_arrow_mib", memory.peakArrowMib());

@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * a few seconds gave kernel rates 25% apart from run to run; at most 30 s), and prints one JSON
  * line: rows/s of the job, the kernel's rows/s and their ratio, the seconds of the warm-up job
  * (what a cold job pays once: planning, model load, JIT), the JIT compiler threads' CPU time during
- * the job (it shares the cores with the job), and the job's peak heap, Arrow memory and resident
- * set size. The
+ * the job (it shares the cores with the job), the share of the machine's CPU time the hypervisor
+ * took during the job and during the kernel (a ratio is only fair when the two are close), and
+ * the job's peak heap, Arrow memory and resident set size. The
  * model defaults to the bundled Adult AutoInt+ (the faster one); files go under {@code --dir}
  * (default: the temporary folder) and are deleted after each size.
  */
@@ -122,6 +123,8 @@ public final class ScoreBenchCommand {
         line.put("score_to_kernel", round(n / seconds / kernel));
         line.put("warm_up_seconds", round(job.get("warm_up_seconds").asDouble()));
         line.put("jit_cpu_seconds", round(job.get("jit_cpu_seconds").asDouble()));
+        line.put("steal_job_pct", round(job.get("steal_job_pct").asDouble()));
+        line.put("steal_kernel_pct", round(job.get("steal_kernel_pct").asDouble()));
         line.put("peak_heap_mib", round(job.get("peak_heap_mib").asDouble()));
         line.put("peak_arrow_mib", round(job.get("peak_arrow_mib").asDouble()));
         line.put("peak_rss_mib", round(job.get("peak_rss_mib").asDouble()));
