@@ -70,9 +70,13 @@ public final class PredictRules {
               .anyInputs()),
       ProjectFilterRule::new).toRule();
 
-  /** Extracts scoring calls from a Filter's condition together with the Aggregate over it. */
+  /**
+   * Extracts scoring calls from a Filter's condition together with the Aggregate over it (not
+   * for calls with expressions of their own beside their arguments, whose reads are not mapped).
+   */
   public static final RelOptRule AGGREGATE_FILTER = RuleConfig.of("PredictAggregateFilterRule",
       b -> b.operand(LogicalAggregate.class)
+          .predicate(aggregate -> aggregate.getAggCallList().stream().allMatch(c -> c.rexList.isEmpty()))
           .oneInput(f -> f.operand(LogicalFilter.class)
               .predicate(filter -> PredictExtraction.containsPredict(filter.getCondition()))
               .anyInputs()),
