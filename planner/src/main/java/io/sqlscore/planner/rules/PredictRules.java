@@ -213,13 +213,22 @@ public final class PredictRules {
   /**
    * The scoring calls of {@code condition} and {@code projections} (both over {@code input}'s row)
    * moved into one ArrowPredict, under a Filter on the condition and the projections, named
-   * {@code names}.
+   * {@code names}. The condition's deterministic conjuncts that do not score filter the input
+   * first, so that filtered-out rows are never scored and the columns only they read are not
+   * handed on.
    */
   private static RelNode extractFiltered(RelNode input, RexNode condition, List<RexNode> projections,
       List<String> names, RelBuilder builder) {
+    List<RexNode> before = new ArrayList<>();
+    List<RexNode> scoring = new ArrayList<>();
+    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+      boolean plain = !PredictExtraction.containsPredict(conjunct) && RexUtil.isDeterministic(conjunct);
+      (plain ? before : scoring).add(conjunct);
+    }
+    RelNode rows = before.isEmpty() ? input : builder.push(input).filter(before).build();
     List<RexNode> expressions = new ArrayList<>(projections);
-    expressions.add(condition);
-    PredictExtraction.Result result = PredictExtraction.extract(input, expressions, builder);
+    expressions.add(RexUtil.composeConjunction(builder.getRexBuilder(), scoring));
+    PredictExtraction.Result result = PredictExtraction.extract(rows, expressions, builder);
     List<RexNode> rewritten = result.expressions();
     return builder.push(result.predict())
         .filter(rewritten.get(rewritten.size() - 1))
