@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
@@ -64,22 +65,15 @@ public final class PredictRules {
 
   /** Extracts scoring calls from a Filter's condition together with the Project over it. */
   public static final RelOptRule PROJECT_FILTER = RuleConfig.of("PredictProjectFilterRule",
-      b -> b.operand(LogicalProject.class)
-          .oneInput(f -> f.operand(LogicalFilter.class)
-              .predicate(filter -> PredictExtraction.containsPredict(filter.getCondition()))
-              .anyInputs()),
-      ProjectFilterRule::new).toRule();
+      overScoringFilter(LogicalProject.class, project -> true), ProjectFilterRule::new).toRule();
 
   /**
    * Extracts scoring calls from a Filter's condition together with the Aggregate over it (not
    * for calls with expressions of their own beside their arguments, whose reads are not mapped).
    */
   public static final RelOptRule AGGREGATE_FILTER = RuleConfig.of("PredictAggregateFilterRule",
-      b -> b.operand(LogicalAggregate.class)
-          .predicate(aggregate -> aggregate.getAggCallList().stream().allMatch(c -> c.rexList.isEmpty()))
-          .oneInput(f -> f.operand(LogicalFilter.class)
-              .predicate(filter -> PredictExtraction.containsPredict(filter.getCondition()))
-              .anyInputs()),
+      overScoringFilter(LogicalAggregate.class,
+          aggregate -> aggregate.getAggCallList().stream().allMatch(c -> c.rexList.isEmpty())),
       AggregateFilterRule::new).toRule();
 
   /** Pushes filters that do not read predictions below ArrowPredict. */
@@ -89,6 +83,15 @@ public final class PredictRules {
       FilterBelowRule::new).toRule();
 
   private PredictRules() {}
+
+  /** The operands of a {@code top} node that {@code accepts}, right over a Filter whose condition scores rows. */
+  private static <R extends RelNode> RelRule.OperandTransform overScoringFilter(Class<R> top,
+      Predicate<? super R> accepts) {
+    return b -> b.operand(top).predicate(accepts)
+        .oneInput(f -> f.operand(LogicalFilter.class)
+            .predicate(filter -> PredictExtraction.containsPredict(filter.getCondition()))
+            .anyInputs());
+  }
 
   /** The rewrite program run on every planned query. */
   public static HepProgram program() {
