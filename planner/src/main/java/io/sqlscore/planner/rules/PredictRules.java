@@ -37,14 +37,15 @@ import org.apache.calcite.util.mapping.Mappings;
  * <ul>
  *   <li>{@link #PROJECT}: a Project with PREDICT / EXPLAIN_PREDICT calls becomes a Project of
  *       references over an {@link ArrowPredict};
- *   <li>{@link #FILTER}: likewise for a Filter whose condition scores rows;
+ *   <li>{@link #FILTER}: likewise for a Filter whose condition scores rows (its deterministic
+ *       conjuncts that do not score filter the input first, below the ArrowPredict);
  *   <li>{@link #PROJECT_FILTER}: a Project over such a Filter is done with it in one go (it runs
  *       first), so that the ArrowPredict hands on only the columns the two read, not every column
  *       of the Filter's input;
  *   <li>{@link #AGGREGATE_FILTER}: likewise an Aggregate over such a Filter (with it first): the
  *       ArrowPredict hands on only the columns the Aggregate reads ({@code count(*)}: none);
- *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict that do
- *       not read predictions move below it (onto the input fields the ArrowPredict passes), into
+ *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict (one that
+ *       scores a projection, as in a sub-query) that do not read predictions move below it (onto the input fields the ArrowPredict passes), into
  *       the SQL DuckDB runs, so that filtered-out rows are never scored.
  * </ul>
  */
