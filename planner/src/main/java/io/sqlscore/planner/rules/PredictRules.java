@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
@@ -223,12 +224,9 @@ public final class PredictRules {
    */
   private static RelNode extractFiltered(RelNode input, RexNode condition, List<RexNode> projections,
       List<String> names, RelBuilder builder) {
-    List<RexNode> before = new ArrayList<>();
-    List<RexNode> scoring = new ArrayList<>();
-    for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
-      boolean plain = !PredictExtraction.containsPredict(conjunct) && RexUtil.isDeterministic(conjunct);
-      (plain ? before : scoring).add(conjunct);
-    }
+    Map<Boolean, List<RexNode>> conjuncts = movableConjuncts(condition, c -> !PredictExtraction.containsPredict(c));
+    List<RexNode> before = conjuncts.get(true);
+    List<RexNode> scoring = conjuncts.get(false);
     RelNode rows = before.isEmpty() ? input : builder.push(input).filter(before).build();
     List<RexNode> expressions = new ArrayList<>(projections);
     expressions.add(RexUtil.composeConjunction(builder.getRexBuilder(), scoring));
@@ -238,6 +236,15 @@ public final class PredictRules {
         .filter(rewritten.get(rewritten.size() - 1))
         .project(rewritten.subList(0, rewritten.size() - 1), names, true)
         .build();
+  }
+
+  /**
+   * The conjuncts of {@code condition} split into those that may run before scoring (under
+   * {@code true}: deterministic and {@code readsNoScore}) and the rest (under {@code false}).
+   */
+  private static Map<Boolean, List<RexNode>> movableConjuncts(RexNode condition, Predicate<RexNode> readsNoScore) {
+    return RelOptUtil.conjunctions(condition).stream()
+        .collect(Collectors.partitioningBy(c -> readsNoScore.test(c) && RexUtil.isDeterministic(c)));
   }
 
   /** See {@link #FILTER_BELOW_PREDICT}. */
@@ -251,13 +258,10 @@ public final class PredictRules {
       Filter filter = call.rel(0);
       ArrowPredict predict = call.rel(1);
       ImmutableBitSet inputFields = ImmutableBitSet.range(predict.firstOutputField());
-      List<RexNode> below = new ArrayList<>();
-      List<RexNode> above = new ArrayList<>();
-      for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-        boolean pushable = inputFields.contains(RelOptUtil.InputFinder.bits(conjunct))
-            && RexUtil.isDeterministic(conjunct);
-        (pushable ? below : above).add(conjunct);
-      }
+      Map<Boolean, List<RexNode>> conjuncts = movableConjuncts(filter.getCondition(),
+          c -> inputFields.contains(RelOptUtil.InputFinder.bits(c)));
+      List<RexNode> below = conjuncts.get(true);
+      List<RexNode> above = conjuncts.get(false);
       if (below.isEmpty()) {
         return;
       }
