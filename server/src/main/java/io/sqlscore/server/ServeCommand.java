@@ -1,5 +1,6 @@
 package io.sqlscore.server;
 
+import io.sqlscore.error.CommandArgs;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ public final class ServeCommand {
     }
     ServerConfig defaults = ServerConfig.defaults(database);
     ServerConfig config = defaults
-        .withAddress(args.value("--host", defaults.host()), args.integer("--port", defaults.port(), 0))
+        .withAddress(args.value("--host", defaults.host()), args.integer("--port", defaults.port(), 0, 65535))
         .withUsers(Path.of(args.value("--users", defaults.users().toString())))
         .withLifetimes(Duration.ofHours(args.integer("--token-hours", 8, 1)),
             Duration.ofMinutes(args.integer("--idle-minutes", 60, 1)))

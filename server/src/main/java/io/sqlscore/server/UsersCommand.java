@@ -1,5 +1,6 @@
 package io.sqlscore.server;
 
+import io.sqlscore.error.CommandArgs;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.server.auth.PasswordHash;
@@ -45,13 +46,15 @@ public final class UsersCommand {
             throw new SqlscoreException(ErrorCode.INVALID_ARGUMENT, "users add needs --role reader or --role admin");
           }
           String name = words.get(1);
+          Role parsedRole = Role.parse(role);
+          file.checkNewUser(name);
           char[] password = password(name, in);
           try {
-            file.add(name, Role.parse(role), password, PasswordHash.DEFAULT_ITERATIONS);
+            file.add(name, parsedRole, password, PasswordHash.DEFAULT_ITERATIONS);
           } finally {
             Arrays.fill(password, '\0');
           }
-          out.println("added user " + name + " (" + Role.parse(role).label() + ") to " + file.path());
+          out.println("added user " + name + " (" + parsedRole.label() + ") to " + file.path());
           return 0;
         }
         case "remove":

@@ -61,6 +61,19 @@ class UsersTest {
   }
 
   @Test
+  void checksRoleAndNameBeforeAskingForThePassword() throws Exception {
+    Path file = dir.resolve("users.txt");
+    assertEquals(0, users(List.of("add", "carol", "--role", "reader", "--users", file.toString()), "pw\n").code);
+    // No password on standard input: each mistake is reported before the password is asked for.
+    assertTrue(users(List.of("add", "erin", "--role", "king", "--users", file.toString()), "").out
+        .contains("unknown role 'king'"));
+    assertTrue(users(List.of("add", "bad name", "--role", "reader", "--users", file.toString()), "").out
+        .contains("user name 'bad name'"));
+    assertTrue(users(List.of("add", "carol", "--role", "admin", "--users", file.toString()), "").out
+        .contains("already exists"));
+  }
+
+  @Test
   void hashesAreSaltedAndChecked() {
     String first = PasswordHash.create("same".toCharArray(), 1000);
     String second = PasswordHash.create("same".toCharArray(), 1000);
@@ -79,7 +92,8 @@ class UsersTest {
     assertEquals(java.time.Duration.ofHours(2), config.tokenLifetime());
     assertFalse(config.noAuth());
     for (List<String> bad : List.<List<String>>of(List.of(), List.of("--db", dir.resolve("missing.duckdb").toString()),
-        List.of("--db", db.toString(), "--port", "http"), List.of("--db", db.toString(), "--tls", "only-one"),
+        List.of("--db", db.toString(), "--port", "http"), List.of("--db", db.toString(), "--port", "65536"),
+        List.of("--db", db.toString(), "--tls", "only-one"),
         List.of("--db", db.toString(), "--bogus"))) {
       assertThrows(SqlscoreException.class, () -> ServeCommand.config(bad), bad.toString());
     }

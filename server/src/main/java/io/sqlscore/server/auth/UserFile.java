@@ -74,20 +74,28 @@ public final class UserFile {
 
   /** Adds a user; fails if the name is taken. */
   public void add(String name, Role role, char[] password, int iterations) {
-    if (!NAME.matcher(name).matches()) {
-      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT,
-          "user name '%s' must be 1 to 64 letters, digits or _ . @ -", name);
-    }
+    checkNewUser(name);
     if (password.length == 0) {
       throw new SqlscoreException(ErrorCode.INVALID_ARGUMENT, "the password is empty; give a password");
     }
     Map<String, User> users = read();
-    if (users.containsKey(name)) {
+    users.put(name, new User(name, role, PasswordHash.create(password, iterations)));
+    write(users);
+  }
+
+  /**
+   * Fails unless {@code name} is a well-formed user name not yet in the file: what {@link #add}
+   * checks, for a command to check before it asks for the password.
+   */
+  public void checkNewUser(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT,
+          "user name '%s' must be 1 to 64 letters, digits or _ . @ -", name);
+    }
+    if (read().containsKey(name)) {
       throw SqlscoreException.of(ErrorCode.DUPLICATE_OBJECT,
           "user '%s' already exists in %s; remove it first with ./sqlscore users remove %s", name, path, name);
     }
-    users.put(name, new User(name, role, PasswordHash.create(password, iterations)));
-    write(users);
   }
 
   /** Removes a user; fails if there is none by that name. */
