@@ -1,7 +1,10 @@
 package io.sqlscore.bench;
 
+import io.sqlscore.error.CommandArgs;
 import java.io.PrintStream;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -13,6 +16,7 @@ public final class ArrowIoBenchCommand {
 
   /** Runs the benchmark; returns the process exit code. */
   public static int run(String[] args, PrintStream out) throws RunnerException {
+    new CommandArgs(List.of(args), Map.of()).requirePositional(0, "no arguments");
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(ArrowIoBenchmark.class.getName())
         .build()).run();

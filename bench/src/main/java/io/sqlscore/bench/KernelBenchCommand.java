@@ -99,10 +99,10 @@ public final class KernelBenchCommand {
           baseline = Path.of(value);
           break;
         case "--seconds":
-          seconds = Double.parseDouble(value);
+          seconds = secondsAtLeast(args[i], value, 0.1);
           break;
         case "--warmup":
-          warmUp = Double.parseDouble(value);
+          warmUp = secondsAtLeast(args[i], value, 0);
           break;
         default:
           throw usage("unknown option " + args[i]);
@@ -113,14 +113,9 @@ public final class KernelBenchCommand {
     }
   }
 
-  /** Entry point; prints the JSON lines on standard output. */
-  public static void main(String[] args) {
-    try {
-      new KernelBenchCommand(args).run();
-    } catch (SqlscoreException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
+  /** Runs the benchmark; prints the JSON lines on standard output. */
+  static void run(String[] args) {
+    new KernelBenchCommand(args).run();
   }
 
   private static SqlscoreException usage(String problem) {
@@ -141,6 +136,18 @@ public final class KernelBenchCommand {
       // reported below
     }
     throw usage(option + " needs a positive integer, got " + value);
+  }
+
+  private static double secondsAtLeast(String option, String value, double min) {
+    try {
+      double s = Double.parseDouble(value);
+      if (s >= min && s < Double.POSITIVE_INFINITY) {
+        return s;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw usage(option + " needs a number of seconds of at least " + min + ", got " + value);
   }
 
   private void run() {

@@ -2,12 +2,14 @@ package io.sqlscore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,14 +50,9 @@ final class PeakCommand {
 
   static int run(String[] args, PrintStream out) throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
-    int threads = cores;
-    for (int i = 0; i < args.length; i += 2) {
-      if (!args[i].equals("--threads") || i + 1 >= args.length) {
-        out.println("usage: bench-peak [--threads N]");
-        return 2;
-      }
-      threads = Integer.parseInt(args[i + 1]);
-    }
+    CommandArgs parsed = new CommandArgs(List.of(args), Map.of("--threads", 1));
+    parsed.requirePositional(0, "only options (usage: bench-peak [--threads N])");
+    int threads = parsed.integer("--threads", cores, 1);
     double clock = 0;
     double fmaPerSecond = 0;
     for (int round = 0; round < ROUNDS; round++) {

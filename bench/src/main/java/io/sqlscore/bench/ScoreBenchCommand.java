@@ -3,6 +3,7 @@ package io.sqlscore.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -41,54 +43,31 @@ public final class ScoreBenchCommand {
   private static final String USAGE = "usage: bench-score [--rows N[,N...]] [--threads T] [--batch B] "
       + "[--rows-per-file R] [--input-file-rows M] [--model PACKAGE] [--dir FOLDER]";
 
-  private final List<Long> sizes = new ArrayList<>();
-  private int threads = 2;
-  private int batch = 4096;
-  private long rowsPerFile = 10_000_000;
-  private long inputFileRows = 1_000_000;
+  private static final Map<String, Integer> OPTIONS = Map.of("--rows", 1, "--threads", 1, "--batch", 1,
+      "--rows-per-file", 1, "--input-file-rows", 1, "--model", 1, "--dir", 1);
+
+  private final List<Long> sizes;
+  private final int threads;
+  private final int batch;
+  private final long rowsPerFile;
+  private final long inputFileRows;
   private final Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
-  private Path model = repo.resolve("sql-examples/models/adult-autoint_plus");
-  private Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+  private final Path model;
+  private final Path dir;
   private final PrintStream out;
 
   private ScoreBenchCommand(String[] args, PrintStream out) {
     this.out = out;
-    for (int i = 0; i < args.length; i++) {
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value; " + USAGE);
-      }
-      String value = args[++i].replace("_", "");
-      switch (args[i - 1]) {
-        case "--rows":
-          for (String n : value.split(",")) {
-            sizes.add(Long.parseLong(n.trim()));
-          }
-          break;
-        case "--threads":
-          threads = Integer.parseInt(value);
-          break;
-        case "--batch":
-          batch = Integer.parseInt(value);
-          break;
-        case "--rows-per-file":
-          rowsPerFile = Long.parseLong(value);
-          break;
-        case "--input-file-rows":
-          inputFileRows = Long.parseLong(value);
-          break;
-        case "--model":
-          model = Path.of(args[i]);
-          break;
-        case "--dir":
-          dir = Path.of(args[i]);
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + args[i - 1] + "; " + USAGE);
-      }
-    }
-    if (sizes.isEmpty()) {
-      sizes.add(1_000_000L);
-    }
+    CommandArgs parsed = new CommandArgs(List.of(args), OPTIONS);
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    sizes = parsed.integers("--rows", List.of(1_000_000L), 1);
+    threads = parsed.integer("--threads", 2, 1);
+    batch = parsed.integer("--batch", 4096, 1);
+    rowsPerFile = parsed.longInteger("--rows-per-file", 10_000_000, 1);
+    inputFileRows = parsed.longInteger("--input-file-rows", 1_000_000, 1);
+    String modelPath = parsed.value("--model", null);
+    model = modelPath == null ? repo.resolve("sql-examples/models/adult-autoint_plus") : Path.of(modelPath);
+    dir = Path.of(parsed.value("--dir", System.getProperty("java.io.tmpdir")));
   }
 
   /** Runs the benchmark; returns the process exit code. */

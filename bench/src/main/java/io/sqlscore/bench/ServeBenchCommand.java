@@ -2,6 +2,7 @@ package io.sqlscore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
 import io.sqlscore.jdbc.SqlscoreDriver;
 import io.sqlscore.server.ServerConfig;
 import io.sqlscore.server.ServerLog;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
@@ -51,29 +53,31 @@ public final class ServeBenchCommand {
   private static final String AGGREGATE = "SELECT avg(PREDICT('adult')) FROM bench";
   private static final String SMALL = "SELECT id, PREDICT('adult') AS p FROM bench WHERE id < 10";
 
-  private int clients = 16;
-  private int seconds = 60;
-  private long rows = 1_000_000L;
-  private int threads = Runtime.getRuntime().availableProcessors();
-  private int rounds = 1;
-  private Path db;
+  private static final String USAGE =
+      "usage: bench-serve [--clients 16] [--seconds 60] [--rows 1000000] [--threads T] [--rounds 1] [--db FILE]";
+  private static final Map<String, Integer> OPTIONS =
+      Map.of("--clients", 1, "--seconds", 1, "--rows", 1, "--threads", 1, "--rounds", 1, "--db", 1);
+
+  private final int clients;
+  private final int seconds;
+  private final long rows;
+  private final int threads;
+  private final int rounds;
+  private final Path db;
   private final PrintStream out;
   private final Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
 
   private ServeBenchCommand(String[] args, PrintStream out) {
     this.out = out;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--clients" -> clients = Integer.parseInt(args[++i]);
-        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-        case "--rows" -> rows = Long.parseLong(args[++i].replace("_", ""));
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--db" -> db = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: bench-serve "
-            + "[--clients 16] [--seconds 60] [--rows 1000000] [--threads T] [--rounds 1] [--db FILE]");
-      }
-    }
+    CommandArgs parsed = new CommandArgs(List.of(args), OPTIONS);
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    clients = parsed.integer("--clients", 16, 1);
+    seconds = parsed.integer("--seconds", 60, 1);
+    rows = parsed.longInteger("--rows", 1_000_000L, 1);
+    threads = parsed.integer("--threads", Runtime.getRuntime().availableProcessors(), 1);
+    rounds = parsed.integer("--rounds", 1, 1);
+    String file = parsed.value("--db", null);
+    db = file == null ? null : Path.of(file);
   }
 
   /** Runs the benchmark; returns the process exit code. */

@@ -2,6 +2,7 @@ package io.sqlscore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
 import io.sqlscore.model.FeatureSpec;
 import io.sqlscore.model.ModelConfig;
 import io.sqlscore.model.ModelPackage;
@@ -53,23 +54,20 @@ public final class SparsityBenchCommand {
   /** One trained setting and its figures. */
   private record Point(double temperature, TrainedModel model, double auc, double median, double p90, double mean) {}
 
-  private double[] temperatures = {1, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002};
-  private int threads = 2;
-  private Path svg;
-  private Path explain;
+  private static final double[] TEMPERATURES = {1, 0.25, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002};
+
+  private final double[] temperatures;
+  private final int threads;
+  private final Path svg;
+  private final Path explain;
 
   private SparsityBenchCommand(String[] args, Path repo) {
-    svg = repo.resolve("docs/training-sparsity.svg");
-    explain = repo.resolve("docs/training-explain.md");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--temperatures" -> temperatures = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--svg" -> svg = Path.of(args[++i]);
-        case "--explain" -> explain = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-      }
-    }
+    CommandArgs parsed = new CommandArgs(List.of(args), Map.of("--temperatures", 1, "--threads", 1, "--svg", 1, "--explain", 1));
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    temperatures = parsed.positiveDecimals("--temperatures", TEMPERATURES);
+    threads = parsed.integer("--threads", 2, 1);
+    svg = Path.of(parsed.value("--svg", repo.resolve("docs/training-sparsity.svg").toString()));
+    explain = Path.of(parsed.value("--explain", repo.resolve("docs/training-explain.md").toString()));
   }
 
   /** Runs the command. */

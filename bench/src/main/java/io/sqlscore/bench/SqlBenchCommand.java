@@ -2,6 +2,9 @@ package io.sqlscore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.jdbc.SqlscoreDriver;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.udf.Backend;
@@ -21,6 +24,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -43,61 +47,41 @@ import org.duckdb.DuckDBConnection;
 public final class SqlBenchCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<Long> sizes = new ArrayList<>();
-  private int threads = 2;
-  private int batch = 4096;
-  private String data = "all";
-  private boolean explain;
-  private int repeat = 1;
-  private Path db;
-  private String device = "auto";
-  private boolean export;
+  private static final String USAGE = "usage: bench-sql [--rows N[,N...]] [--threads T] [--batch B] "
+      + "[--data adult|frappe|all] [--explain] [--repeat R] [--db FILE] [--device auto|cpu|gpu] [--export]";
+  private static final Map<String, Integer> OPTIONS = Map.of("--rows", 1, "--threads", 1, "--batch", 1, "--data", 1,
+      "--explain", 0, "--repeat", 1, "--db", 1, "--device", 1, "--export", 0);
+
+  private final List<Long> sizes;
+  private final int threads;
+  private final int batch;
+  private final String data;
+  private final boolean explain;
+  private final int repeat;
+  private final Path db;
+  private final String device;
+  private final boolean export;
   private final PrintStream out;
   private final Path repo = Path.of(System.getProperty("sqlscore.repo", "."));
   private final Path shared = Path.of(System.getProperty("sqlscore.shared", "../shared"));
 
   private SqlBenchCommand(String[] args, PrintStream out) {
     this.out = out;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--rows":
-          for (String n : args[++i].split(",")) {
-            sizes.add(Long.parseLong(n.trim().replace("_", "")));
-          }
-          break;
-        case "--threads":
-          threads = Integer.parseInt(args[++i]);
-          break;
-        case "--batch":
-          batch = Integer.parseInt(args[++i]);
-          break;
-        case "--data":
-          data = args[++i];
-          break;
-        case "--explain":
-          explain = true;
-          break;
-        case "--repeat":
-          repeat = Integer.parseInt(args[++i]);
-          break;
-        case "--db":
-          db = Path.of(args[++i]);
-          break;
-        case "--device":
-          device = args[++i];
-          break;
-        case "--export":
-          export = true;
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + args[i] + "; usage: bench-sql [--rows N[,N...]] "
-              + "[--threads T] [--batch B] [--data adult|frappe|all] [--explain] [--repeat R] [--db FILE] "
-              + "[--device auto|cpu|gpu] [--export]");
-      }
+    CommandArgs parsed = new CommandArgs(List.of(args), OPTIONS);
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    sizes = parsed.integers("--rows", List.of(1_000_000L), 1);
+    threads = parsed.integer("--threads", 2, 1);
+    batch = parsed.integer("--batch", 4096, 1);
+    data = parsed.value("--data", "all");
+    if (!List.of("adult", "frappe", "all").contains(data)) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "--data must be adult, frappe or all, not '%s'", data);
     }
-    if (sizes.isEmpty()) {
-      sizes.add(1_000_000L);
-    }
+    explain = parsed.has("--explain");
+    repeat = parsed.integer("--repeat", 1, 1);
+    String file = parsed.value("--db", null);
+    db = file == null ? null : Path.of(file);
+    device = parsed.value("--device", "auto");
+    export = parsed.has("--export");
   }
 
   /** Runs the benchmark; returns the process exit code. */

@@ -1,6 +1,8 @@
 package io.sqlscore.bench;
 
+import io.sqlscore.error.CommandArgs;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +25,7 @@ public final class StepBenchCommand {
 
   /** Runs the benchmarks; returns the process exit code. */
   public static int run(String[] args, PrintStream out) throws RunnerException {
+    new CommandArgs(List.of(args), Map.of()).requirePositional(0, "no arguments");
     OptionsBuilder options = new OptionsBuilder();
     for (Class<?> step : STEPS) {
       options.include(step.getName());

@@ -2,6 +2,7 @@ package io.sqlscore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
 import io.sqlscore.train.PackageScorer;
 import io.sqlscore.train.TrainOptions;
 import io.sqlscore.train.TrainedModel;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code bench-train [--data adult|frappe|all] [--kind KIND|all] [--threads T] [--speed-only]
@@ -30,26 +32,26 @@ public final class TrainBenchCommand {
       "usage: bench-train [--data adult|frappe|all] [--kind armnet|armnet_plus|autoint|autoint_plus|all] [--threads T]"
           + " [--speed-only] [--accuracy-only]";
 
-  private String data = "all";
-  private String kind = "all";
-  private int threads = 2;
-  private boolean speed = true;
-  private boolean accuracy = true;
+  private static final Map<String, Integer> OPTIONS =
+      Map.of("--data", 1, "--kind", 1, "--threads", 1, "--speed-only", 0, "--accuracy-only", 0);
+
+  private final String data;
+  private final String kind;
+  private final int threads;
+  private final boolean speed;
+  private final boolean accuracy;
   private final PrintStream out;
   private final List<String> summary = new ArrayList<>();
 
   private TrainBenchCommand(String[] args, PrintStream out) {
     this.out = out;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--data" -> data = args[++i];
-        case "--kind" -> kind = args[++i];
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--speed-only" -> accuracy = false;
-        case "--accuracy-only" -> speed = false;
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-      }
-    }
+    CommandArgs parsed = new CommandArgs(List.of(args), OPTIONS);
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    data = parsed.value("--data", "all");
+    kind = parsed.value("--kind", "all");
+    threads = parsed.integer("--threads", 2, 1);
+    accuracy = !parsed.has("--speed-only");
+    speed = !parsed.has("--accuracy-only");
   }
 
   /** Runs the command; 0 when every case ran. */

@@ -70,6 +70,13 @@ final class TrainCases {
    * Frappe cases are left out, with a line on {@code skipped}, when {@code shared} lacks them.
    */
   static List<Case> load(String data, String kind, Path repo, Path shared, int threads, List<String> skipped) {
+    if (!List.of("adult", "frappe", "all").contains(data)) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "--data must be adult, frappe or all, not '%s'", data);
+    }
+    if (!List.of("armnet", "armnet_plus", "autoint", "autoint_plus", "all").contains(kind)) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT,
+          "--kind must be armnet, armnet_plus, autoint, autoint_plus or all, not '%s'", kind);
+    }
     List<Case> cases = new ArrayList<>();
     if (data.equals("adult") || data.equals("all")) {
       for (String k : List.of("armnet_plus", "autoint_plus")) {

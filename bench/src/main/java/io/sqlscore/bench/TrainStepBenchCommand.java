@@ -2,6 +2,9 @@ package io.sqlscore.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.model.ModelKind;
 import io.sqlscore.train.Batch;
 import io.sqlscore.train.TrainOptions;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,21 +35,18 @@ public final class TrainStepBenchCommand {
   private static final int BATCH = 512;
   private static final String USAGE = "usage: bench-train-steps [--model NAME|all] [--threads T] [--rounds R] [--steps S]";
 
-  private String model = "all";
-  private int threads = 2;
-  private int rounds = 3;
-  private int steps = 10;
+  private final String model;
+  private final int threads;
+  private final int rounds;
+  private final int steps;
 
   private TrainStepBenchCommand(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--model" -> model = args[++i];
-        case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--steps" -> steps = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-      }
-    }
+    CommandArgs parsed = new CommandArgs(List.of(args), Map.of("--model", 1, "--threads", 1, "--rounds", 1, "--steps", 1));
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    model = parsed.value("--model", "all");
+    threads = parsed.integer("--threads", 2, 1);
+    rounds = parsed.integer("--rounds", 3, 1);
+    steps = parsed.integer("--steps", 10, 1);
   }
 
   /** Runs the command; 0 when every model ran. */
@@ -67,6 +68,10 @@ public final class TrainStepBenchCommand {
           cases.addAll(TrainCases.load(data, kind, repo, shared, threads, skipped));
         }
       }
+    }
+    if (cases.isEmpty() && skipped.isEmpty()) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "--model must be all, adult-armnet_plus, adult-autoint_plus, "
+          + "frappe-armnet_plus or frappe-autoint_plus, not '%s'", model);
     }
     skipped.forEach(s -> out.println("skipped " + s));
     for (TrainCases.Case c : cases) {

@@ -30,8 +30,8 @@ public final class CommandArgs {
       }
       Integer n = arity.get(arg);
       if (n == null) {
-        throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "unknown option %s; the options are %s", arg,
-            String.join(" ", new TreeSet<>(arity.keySet())));
+        throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "unknown option %s; %s", arg, arity.isEmpty()
+            ? "this command takes no options" : "the options are " + String.join(" ", new TreeSet<>(arity.keySet())));
       }
       if (i + n >= args.size()) {
         throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "%s needs %d value%s", arg, n, n == 1 ? "" : "s");

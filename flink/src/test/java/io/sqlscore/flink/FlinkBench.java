@@ -2,6 +2,9 @@ package io.sqlscore.flink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqlscore.error.CommandArgs;
+import io.sqlscore.error.ErrorCode;
+import io.sqlscore.error.SqlscoreException;
 import io.sqlscore.model.ModelPackage;
 import io.sqlscore.udf.Backends;
 import io.sqlscore.udf.CompiledModel;
@@ -9,11 +12,13 @@ import io.sqlscore.udf.FeatureBatch;
 import io.sqlscore.udf.Outputs;
 import io.sqlscore.udf.encode.FeatureEncoder;
 import io.sqlscore.udf.explain.FieldNames;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -47,43 +52,53 @@ public final class FlinkBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADULT_COLUMNS = "id BIGINT, " + AdultFlink.INPUT;
 
-  private final List<Long> sizes = new ArrayList<>(List.of(1_000_000L, 10_000_000L));
-  private final List<Integer> parallelisms = new ArrayList<>(List.of(1, 2));
-  private int batch = 4096;
-  private long syncRows = 100_000;
-  private String timeout;
-  private Path model = AdultFlink.modelPackage("models/adult-armnet_plus");
+  private static final String USAGE = "usage: bench-flink [--rows N[,N...]] [--parallelism P[,P...]] [--batch B] "
+      + "[--model PACKAGE] [--sync-rows N] [--timeout DURATION]";
+  private static final Map<String, Integer> OPTIONS = Map.of("--rows", 1, "--parallelism", 1, "--batch", 1,
+      "--model", 1, "--sync-rows", 1, "--timeout", 1);
+
+  private final List<Long> sizes;
+  private final List<Integer> parallelisms;
+  private final int batch;
+  private final long syncRows;
+  private final String timeout;
+  private final Path model;
 
   private FlinkBench(String[] args) {
     // The launcher passes the command's name first.
-    for (int i = args.length > 0 && args[0].equals("bench-flink") ? 1 : 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--rows" -> {
-          sizes.clear();
-          for (String n : args[++i].split(",")) {
-            sizes.add(Long.parseLong(n.trim().replace("_", "")));
-          }
-        }
-        case "--parallelism" -> {
-          parallelisms.clear();
-          for (String p : args[++i].split(",")) {
-            parallelisms.add(Integer.parseInt(p.trim()));
-          }
-        }
-        case "--batch" -> batch = Integer.parseInt(args[++i]);
-        case "--model" -> model = Path.of(args[++i]);
-        case "--sync-rows" -> syncRows = Long.parseLong(args[++i].replace("_", ""));
-        case "--timeout" -> timeout = args[++i];
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: bench-flink "
-            + "[--rows N[,N...]] [--parallelism P[,P...]] [--batch B] [--model PACKAGE] [--sync-rows N] "
-            + "[--timeout DURATION]");
-      }
-    }
+    List<String> words = List.of(args);
+    CommandArgs parsed = new CommandArgs(words.isEmpty() || !words.get(0).equals("bench-flink") ? words
+        : words.subList(1, words.size()), OPTIONS);
+    parsed.requirePositional(0, "only options (" + USAGE + ")");
+    sizes = parsed.integers("--rows", List.of(1_000_000L, 10_000_000L), 1);
+    parallelisms = parsed.integers("--parallelism", List.of(1L, 2L), 1).stream().map(Math::toIntExact).toList();
+    batch = parsed.integer("--batch", 4096, 1);
+    String modelPath = parsed.value("--model", null);
+    model = modelPath == null ? AdultFlink.modelPackage("models/adult-armnet_plus") : Path.of(modelPath);
+    syncRows = parsed.longInteger("--sync-rows", 100_000, 1);
+    timeout = parsed.value("--timeout", null);
   }
 
-  /** Runs the benchmark and prints its JSON lines. */
-  public static void main(String[] args) throws Exception {
-    new FlinkBench(args).run();
+  /** Runs the benchmark and prints its JSON lines; exits with {@link #run(String[], PrintStream)}'s status. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.err));
+  }
+
+  /**
+   * Runs the benchmark; a failure is one line on {@code err}, and the status is 2 for a mistake in
+   * the arguments, 1 for any other failure.
+   */
+  static int run(String[] args, PrintStream err) {
+    try {
+      new FlinkBench(args).run();
+      return 0;
+    } catch (SqlscoreException e) {
+      err.println("sqlscore bench-flink: " + e.getMessage());
+      return e.code() == ErrorCode.INVALID_ARGUMENT ? 2 : 1;
+    } catch (Exception e) {
+      err.println("sqlscore bench-flink: failed: " + e);
+      return 1;
+    }
   }
 
   private void run() throws Exception {
