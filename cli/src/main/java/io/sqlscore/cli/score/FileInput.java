@@ -4,6 +4,7 @@ import static io.sqlscore.arrow.DuckDbIdentifiers.literal;
 
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,12 +32,29 @@ final class FileInput extends ScoreInput {
   private final Format format;
   /** For CSV: the column types sniffed once over all files, imposed on every file ({@code types = {...}}). */
   private final String csvTypes;
+  /** Every file the pattern matched, rows passing {@code --where} or not. */
+  private final List<String> files;
 
-  private FileInput(String pattern, Format format, List<Segment> segments, List<String> columns, String csvTypes) {
+  private FileInput(String pattern, Format format, List<Segment> segments, List<String> columns, String csvTypes,
+      List<String> files) {
     super(segments, columns);
     this.pattern = pattern;
     this.format = format;
     this.csvTypes = csvTypes;
+    this.files = List.copyOf(files);
+  }
+
+  @Override
+  boolean reads(Path folder, Path file) {
+    if (files.stream().anyMatch(f -> Path.of(f).toAbsolutePath().normalize().startsWith(folder))) {
+      return true;
+    }
+    try {
+      return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(file);
+    } catch (IllegalArgumentException e) {
+      // a DuckDB glob that Java's glob syntax does not take: judged by the files it matched
+      return false;
+    }
   }
 
   /** {@code input} as an absolute path (a glob stays a glob). */
@@ -85,7 +103,7 @@ final class FileInput extends ScoreInput {
       types.add(literal((String) column[0]) + ": " + literal((String) column[1]));
     }
     String csvTypes = format == Format.CSV ? types.toString() : "";
-    return new FileInput(pattern, format, count(duck, format, csvTypes, files, where), columns, csvTypes);
+    return new FileInput(pattern, format, count(duck, format, csvTypes, files, where), columns, csvTypes, files);
   }
 
   private static List<String> glob(Connection duck, String pattern) {

@@ -54,6 +54,11 @@ final class FileOutput implements ScoreOutput {
     return "folder '" + folder + "'";
   }
 
+  @Override
+  public boolean overlaps(ScoreInput input) {
+    return input.reads(folder, folder.resolve(partName(0)));
+  }
+
   /** The name of chunk {@code chunk}'s file. */
   String partName(int chunk) {
     return String.format(Locale.ROOT, "part-%05d.%s", chunk, format);

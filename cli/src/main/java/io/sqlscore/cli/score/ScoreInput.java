@@ -1,5 +1,6 @@
 package io.sqlscore.cli.score;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 
@@ -30,6 +31,19 @@ abstract class ScoreInput {
   /** The input's column names (without {@code source_file} and {@code source_row}). */
   final List<String> columns() {
     return columns;
+  }
+
+  /**
+   * Whether the input reads a file in {@code folder} (absolute, normalized) or below it, or would
+   * read {@code file} (in that folder) once it exists, as a rerun of the job would.
+   */
+  boolean reads(Path folder, Path file) {
+    return false;
+  }
+
+  /** Whether the input is table {@code schemaTable} (lower case {@code schema.table}) of database {@code catalog}. */
+  boolean isTable(String catalog, String schemaTable) {
+    return false;
   }
 
   /** The columns that say where a row came from, output when no key or column is chosen. */

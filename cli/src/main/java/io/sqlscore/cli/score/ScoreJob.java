@@ -80,6 +80,11 @@ final class ScoreJob {
       try (ScoreOutput output = options.output() != null
           ? new FileOutput(options.output(), options.format())
           : new TableOutput(db.duck(), db.dataCatalog(), options.outputTable())) {
+        if (output.overlaps(input)) {
+          throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "the output %s is where the input %s is read from; "
+              + "scoring into it would replace the rows being read: choose another output", output.describe(),
+              input.describe());
+        }
         if (options.overwrite()) {
           output.clear();
         }

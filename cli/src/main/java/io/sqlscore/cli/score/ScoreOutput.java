@@ -31,6 +31,12 @@ interface ScoreOutput extends AutoCloseable {
    */
   Optional<Committed> existing();
 
+  /**
+   * Whether writing this output (or clearing it for {@code --overwrite}) would change what
+   * {@code input} reads: a table that is the input table, a folder that holds input files.
+   */
+  boolean overlaps(ScoreInput input);
+
   /** Removes what an earlier job wrote, to start again ({@code --overwrite}). */
   void clear();
 

@@ -8,6 +8,7 @@ import io.sqlscore.error.SqlscoreException;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A table of the database. The stable order is the rowid; chunks are rowid ranges, which DuckDB
@@ -17,11 +18,17 @@ import java.util.List;
 final class TableInput extends ScoreInput {
   private final String name;
   private final String qualified;
+  private final String catalog;
+  /** The table's lower case {@code schema.table}. */
+  private final String schemaTable;
 
-  private TableInput(String name, String qualified, List<Segment> segments, List<String> columns) {
+  private TableInput(String name, String catalog, String schema, String table, List<Segment> segments,
+      List<String> columns) {
     super(segments, columns);
     this.name = name;
-    this.qualified = qualified;
+    this.qualified = quoteQualified(catalog, schema, table);
+    this.catalog = catalog;
+    this.schemaTable = (schema + "." + table).toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -42,7 +49,9 @@ final class TableInput extends ScoreInput {
           "input table '%s' does not exist in the database (a view cannot be an input: its rows have no stable "
               + "order; score the table it reads, or --input files)", table);
     }
-    String qualified = quoteQualified(catalog, (String) found.get(0)[0], (String) found.get(0)[1]);
+    String foundSchema = (String) found.get(0)[0];
+    String foundTable = (String) found.get(0)[1];
+    String qualified = quoteQualified(catalog, foundSchema, foundTable);
     List<String> columns = new ArrayList<>();
     for (Object[] column : Queries.rows(duck, "DESCRIBE SELECT * FROM " + qualified)) {
       columns.add((String) column[0]);
@@ -50,7 +59,12 @@ final class TableInput extends ScoreInput {
     Object[] counts = Queries.rows(duck, "SELECT coalesce(max(rowid) + 1, 0), count(*) FILTER (WHERE "
         + (where == null ? "true" : where) + ") FROM " + qualified).get(0);
     Segment segment = new Segment(table, ((Number) counts[0]).longValue(), ((Number) counts[1]).longValue());
-    return new TableInput(table, qualified, List.of(segment), columns);
+    return new TableInput(table, catalog, foundSchema, foundTable, List.of(segment), columns);
+  }
+
+  @Override
+  boolean isTable(String catalog, String schemaTable) {
+    return this.catalog.equals(catalog) && this.schemaTable.equals(schemaTable);
   }
 
   @Override

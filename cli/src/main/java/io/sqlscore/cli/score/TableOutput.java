@@ -2,11 +2,11 @@ package io.sqlscore.cli.score;
 
 import static io.sqlscore.arrow.DuckDbIdentifiers.literal;
 import static io.sqlscore.arrow.DuckDbIdentifiers.quoteQualified;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.registry.RegistrySchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+
 
 /**
  * A table of the database, committed chunk by chunk in DuckDB transactions. A chunk is scored
@@ -44,6 +45,12 @@ final class TableOutput implements ScoreOutput {
     String schema = parts.length == 2 ? parts[0] : "main";
     String bare = parts[parts.length - 1];
     this.key = (schema + "." + bare).toLowerCase(Locale.ROOT);
+    String lowerSchema = schema.toLowerCase(Locale.ROOT);
+    if (lowerSchema.equals(SCHEMA) || lowerSchema.equals(RegistrySchema.SCHEMA)) {
+      throw SqlscoreException.of(ErrorCode.INVALID_ARGUMENT, "the output table %s would be in schema %s, which "
+          + "sqlscore keeps for its %s; choose a table in another schema", name, schema,
+          lowerSchema.equals(SCHEMA) ? "score jobs' records" : "model registry");
+    }
     this.table = quoteQualified(catalog, schema, bare);
     this.jobs = quoteQualified(catalog, SCHEMA, "jobs");
     this.chunks = quoteQualified(catalog, SCHEMA, "chunks");
@@ -53,6 +60,11 @@ final class TableOutput implements ScoreOutput {
   @Override
   public String describe() {
     return "table " + name;
+  }
+
+  @Override
+  public boolean overlaps(ScoreInput input) {
+    return input.isTable(catalog, key);
   }
 
   @Override

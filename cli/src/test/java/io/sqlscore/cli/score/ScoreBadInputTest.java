@@ -120,6 +120,43 @@ class ScoreBadInputTest {
   }
 
   @Test
+  void outputThatIsTheInputIsRefusedBeforeAnythingIsRemoved() throws Exception {
+    // Scored files that hold every feature, so that they could be scored again.
+    Path scored = dir.resolve("scored");
+    assertEquals(0, scoreInto(scored, ScoreFixture.adultCsv().toString(), "--columns", "age,workclass,fnlwgt,"
+        + "education,education_num,marital_status,occupation,relationship,race,sex,capital_gain,capital_loss,"
+        + "hours_per_week,native_country").code());
+    List<String> written = ScoreFixture.names(scored);
+    String reading = "is where the input";
+    failsWith(scoreInto(scored, scored.toString(), "--overwrite"), ScoreCommand.FAILED, "INVALID_ARGUMENT",
+        "the output folder '" + scored + "' " + reading, "choose another output");
+    failsWith(scoreInto(scored, scored + "/*.parquet"), ScoreCommand.FAILED, reading);
+    assertEquals(written, ScoreFixture.names(scored), "the folder is left as it was");
+    // An output folder inside the input folder: a rerun would read the job's own files.
+    Path inside = scored.resolve("again");
+    failsWith(scoreInto(inside, scored.toString()), ScoreCommand.FAILED, reading);
+    assertFalse(Files.exists(inside), "nothing written");
+
+    Path db = dir.resolve("warehouse.duckdb");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlscore:" + db); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE events AS " + ScoreFixture.adultRows(1));
+    }
+    for (String output : List.of("events", "MAIN.Events")) {
+      failsWith(score("--model", ScoreFixture.autoInt().toString(), "--db", db.toString(), "--input-table", "events",
+          "--output-table", output, "--key", "id", "--overwrite"), ScoreCommand.FAILED,
+          "the output table " + output + " " + reading + " table events");
+    }
+    failsWith(score("--model", ScoreFixture.autoInt().toString(), "--db", db.toString(), "--input-table", "events",
+        "--output-table", "sqlscore.models", "--overwrite"), ScoreCommand.FAILED,
+        "schema sqlscore, which sqlscore keeps for its model registry");
+    failsWith(score("--model", ScoreFixture.autoInt().toString(), "--db", db.toString(), "--input-table", "events",
+        "--output-table", "sqlscore_batch.jobs", "--overwrite"), ScoreCommand.FAILED, "score jobs' records");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
+      assertEquals(16_281, ScoreFixture.count(s, "SELECT count(*) FROM events"), "the input table is left as it was");
+    }
+  }
+
+  @Test
   void badUsage() {
     failsWith(score("--input", "x.parquet", "--output", "y"), ScoreCommand.USAGE, "--model is required");
     failsWith(score("--model", "m", "--input", "x", "--output", "y", "--colour", "red"), ScoreCommand.USAGE,
