@@ -53,7 +53,9 @@ final class StatementRouter {
   PreparedSql route(String sql, Session session) {
     Optional<CopyQuery> copy = CopyQuery.of(sql);
     if (copy.isPresent() && ScoringSyntax.mentionedIn(copy.get().query())) {
-      return writing("COPY (", SqlscoreParser.parse(copy.get().query()), ")" + copy.get().target(), session);
+      SqlNode query = SqlscoreParser.parse(copy.get().query());
+      ScoringAliases.name(query, copy.get().query());
+      return writing("COPY (", query, ")" + copy.get().target(), session);
     }
     SqlNode node;
     try {
@@ -78,6 +80,7 @@ final class StatementRouter {
     }
     if (node instanceof SqlExplain) {
       SqlExplain explain = (SqlExplain) node;
+      ScoringAliases.name(explain.getExplicandum(), sql);
       Planned planned = plan(explain.getExplicandum(), session, true);
       Settings settings = session.settings();
       String device = planned.plan.scores() ? session.engine().backend(settings.device()).name() : settings.device();
@@ -86,9 +89,11 @@ final class StatementRouter {
     }
     if (node instanceof SqlCreateTableAs) {
       SqlCreateTableAs ctas = (SqlCreateTableAs) node;
-      return ScoringSyntax.usedIn(ctas.query())
-          ? writing(ctas.prefix(), ctas.query(), "", session)
-          : new PassthroughSql(sql);
+      if (!ScoringSyntax.usedIn(ctas.query())) {
+        return new PassthroughSql(sql);
+      }
+      ScoringAliases.name(ctas.query(), sql);
+      return writing(ctas.prefix(), ctas.query(), "", session);
     }
     if (node instanceof SqlInsert) {
       SqlInsert insert = (SqlInsert) node;
@@ -98,6 +103,7 @@ final class StatementRouter {
     }
     if (node.getKind().belongsTo(SqlKind.QUERY)) {
       boolean scoring = ScoringSyntax.usedIn(node);
+      ScoringAliases.name(node, sql);
       Planned planned = plan(node, session, scoring);
       return planned == null
           ? new PassthroughSql(sql)

@@ -86,9 +86,7 @@ public final class QueryPlanner {
 
     List<RelDataType> parameterTypes = new ArrayList<>();
     parameterRow.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
-    List<String> names = new ArrayList<>();
-    root.fields.forEach(f -> names.add(f.getValue()));
-    return new PlannedQuery(rel, names, parameterTypes);
+    return new PlannedQuery(rel, parameterTypes);
   }
 
   /** Runs the rewrite program on {@code rel}, and on the plans of its sub-queries. */
