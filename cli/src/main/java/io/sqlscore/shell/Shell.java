@@ -38,7 +38,10 @@ final class Shell {
   }
 
   void run() throws IOException, SQLException {
-    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+    // Standard input from a pipe or file: no banner or prompts in the output, and a plain terminal
+    // without JLine's warning that it could not make a system one.
+    boolean interactive = System.console() != null;
+    try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       LineReader reader = LineReaderBuilder.builder()
           .terminal(terminal)
           .appName("sqlscore")
@@ -47,14 +50,16 @@ final class Shell {
           .variable(LineReader.SECONDARY_PROMPT_PATTERN, "     ...> ")
           .build();
       PrintStream out = new PrintStream(terminal.output(), true, java.nio.charset.StandardCharsets.UTF_8);
-      out.println("sqlscore shell on " + location + ". Type .help for help.");
+      if (interactive) {
+        out.println("sqlscore shell on " + location + ". Type .help for help.");
+      }
       StatementRunner runner = new StatementRunner(connection, out, 40, true, Duration.ofSeconds(1),
           Duration.ofMillis(250));
       StringBuilder pending = new StringBuilder();
       while (true) {
         String line;
         try {
-          line = reader.readLine(pending.length() == 0 ? "sqlscore> " : "     ...> ");
+          line = reader.readLine(!interactive ? "" : pending.length() == 0 ? "sqlscore> " : "     ...> ");
         } catch (UserInterruptException e) {
           pending.setLength(0);
           continue;
