@@ -17,8 +17,9 @@ import org.apache.calcite.sql.util.SqlString;
 
 /**
  * Writes a relational plan back as one DuckDB SQL statement: Calcite's RelToSqlConverter with
- * the DuckDB dialect, struct field access as {@code struct_extract}, and UNNEST of an array of
- * structs in DuckDB's form (one column per struct field).
+ * the DuckDB dialect, struct field access as {@code struct_extract}, UNNEST of an array of
+ * structs in DuckDB's form (one column per struct field), and string aggregates' separators as
+ * literals ({@link ConstantSeparators}).
  */
 public class PushdownSqlWriter extends RelToSqlConverter {
   /** Unnests an array of structs into one column per field: DuckDB's own UNNEST gives one struct column. */
@@ -42,6 +43,7 @@ public class PushdownSqlWriter extends RelToSqlConverter {
   /** The DuckDB SQL of {@code rel}, with the mapping of its placeholders to parameters. */
   public PushdownSql write(RelNode rel) {
     SqlNode node = visitRoot(StructAccess.rewrite(rel)).asStatement();
+    ConstantSeparators.inline(node);
     SqlString sql = node.toSqlString(c -> c.withDialect(DuckDbDialect.INSTANCE)
         .withClauseStartsLine(false).withClauseEndsLine(false).withIndentation(0)
         .withSelectListItemsOnSeparateLines(false).withQuoteAllIdentifiers(true));
