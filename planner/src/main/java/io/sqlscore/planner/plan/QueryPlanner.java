@@ -1,6 +1,7 @@
 package io.sqlscore.planner.plan;
 
 import io.sqlscore.planner.catalog.DuckDbCatalog;
+import io.sqlscore.planner.rules.UnplannedScoring;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -82,7 +83,8 @@ public final class QueryPlanner {
     } catch (RuntimeException e) {
       throw ValidationErrors.translate(e);
     }
-    RelNode rel = optimize(root.project());
+    RelNode rel = optimize(Correlations.decorrelated(root.project()));
+    UnplannedScoring.check(rel);
 
     List<RelDataType> parameterTypes = new ArrayList<>();
     parameterRow.getFieldList().forEach(f -> parameterTypes.add(f.getType()));

@@ -18,9 +18,12 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rex.RexInputRef;
@@ -45,6 +48,8 @@ import org.apache.calcite.util.mapping.Mappings;
  *       of the Filter's input;
  *   <li>{@link #AGGREGATE_FILTER}: likewise an Aggregate over such a Filter (with it first): the
  *       ArrowPredict hands on only the columns the Aggregate reads ({@code count(*)}: none);
+ *   <li>{@link #INNER_JOIN}: the scoring conjuncts of an inner Join's condition move into a
+ *       Filter over the join (the same rows), which {@link #FILTER} then plans;
  *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict (one that
  *       scores a projection, as in a sub-query) that do not read predictions move below it (onto the input fields the ArrowPredict passes), into
  *       the SQL DuckDB runs, so that filtered-out rows are never scored.
@@ -78,6 +83,13 @@ public final class PredictRules {
           aggregate -> aggregate.getAggCallList().stream().allMatch(c -> c.rexList.isEmpty())),
       AggregateFilterRule::new).toRule();
 
+  /** Moves the scoring conjuncts of an inner Join's condition into a Filter over it. */
+  public static final RelOptRule INNER_JOIN = RuleConfig.of("PredictInnerJoinRule",
+      b -> b.operand(LogicalJoin.class)
+          .predicate(j -> j.getJoinType() == JoinRelType.INNER && PredictExtraction.containsPredict(j.getCondition()))
+          .anyInputs(),
+      InnerJoinRule::new).toRule();
+
   /** Pushes filters that do not read predictions below ArrowPredict. */
   public static final RelOptRule FILTER_BELOW_PREDICT = RuleConfig.of("FilterBelowArrowPredictRule",
       b -> b.operand(Filter.class)
@@ -100,6 +112,7 @@ public final class PredictRules {
     return HepProgram.builder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.JOIN_PUSH_EXPRESSIONS)
+        .addRuleInstance(INNER_JOIN)
         .addRuleCollection(List.of(PROJECT_FILTER, AGGREGATE_FILTER))
         .addRuleCollection(List.of(PROJECT, FILTER))
         .addRuleCollection(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, FILTER_BELOW_PREDICT,
@@ -141,6 +154,26 @@ public final class PredictRules {
       }
       call.transformTo(extractFiltered(input, filter.getCondition(), everyField, filter.getRowType().getFieldNames(),
           call.builder()));
+    }
+  }
+
+  /** See {@link #INNER_JOIN}. */
+  static final class InnerJoinRule extends RelRule<RuleConfig> {
+    InnerJoinRule(RuleConfig config) {
+      super(config);
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Join join = call.rel(0);
+      // An inner join's condition reads the joined row, which is also the row over the join.
+      Map<Boolean, List<RexNode>> conjuncts = RelOptUtil.conjunctions(join.getCondition()).stream()
+          .collect(Collectors.partitioningBy(PredictExtraction::containsPredict));
+      RelBuilder builder = call.builder();
+      call.transformTo(builder.push(join.getLeft()).push(join.getRight())
+          .join(JoinRelType.INNER, conjuncts.get(false))
+          .filter(conjuncts.get(true))
+          .build());
     }
   }
 
