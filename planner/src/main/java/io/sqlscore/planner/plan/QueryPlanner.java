@@ -1,7 +1,7 @@
 package io.sqlscore.planner.plan;
 
 import io.sqlscore.planner.catalog.DuckDbCatalog;
-import io.sqlscore.planner.rules.UnplannedScoring;
+import io.sqlscore.planner.rules.ScoringCalls;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -83,8 +83,10 @@ public final class QueryPlanner {
     } catch (RuntimeException e) {
       throw ValidationErrors.translate(e);
     }
-    RelNode rel = optimize(Correlations.decorrelated(root.project()));
-    UnplannedScoring.check(rel);
+    RelNode converted = root.project();
+    // Only scoring statements: DuckDB plans the correlated sub-queries of the others itself.
+    RelNode rel = optimize(ScoringCalls.present(converted) ? Correlations.decorrelated(converted) : converted);
+    ScoringCalls.checkAllPlanned(rel);
 
     List<RelDataType> parameterTypes = new ArrayList<>();
     parameterRow.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
