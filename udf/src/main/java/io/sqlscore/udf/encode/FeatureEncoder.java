@@ -334,13 +334,22 @@ public final class FeatureEncoder {
       put(row, spec.id(), value);
     }
 
+    /**
+     * The source of a feature's values, for messages: {@code column 'age'}, or for a name the
+     * planner gave an expression argument ({@code $feature0}: names of its own start with
+     * {@code $}) {@code an expression argument}.
+     */
+    private static String describe(String column) {
+      return column.startsWith("$") ? "an expression argument" : "column '" + column + "'";
+    }
+
     SqlscoreException bad(int row, String problem, String fix) {
       return SqlscoreException.of(
           ErrorCode.BAD_FEATURE_VALUE,
-          "model %s: feature '%s' (column '%s'), row %d: %s; %s",
+          "model %s: feature '%s' (%s), row %d: %s; %s",
           label,
           spec.name(),
-          column,
+          describe(column),
           firstRow + row + 1,
           problem,
           fix);
