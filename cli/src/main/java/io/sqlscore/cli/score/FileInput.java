@@ -149,7 +149,7 @@ final class FileInput extends ScoreInput {
       String filter = where == null ? "true" : where;
       String counts = "SELECT source_file, count(*), count(*) FILTER (WHERE " + filter + ") FROM "
           + reader(format, csvTypes, list(files)) + " GROUP BY ALL";
-      for (Object[] row : Queries.rows(duck, counts)) {
+      for (Object[] row : Queries.rowsWhere(duck, counts, where)) {
         positions.putIfAbsent((String) row[0], ((Number) row[1]).longValue());
         passing.put((String) row[0], ((Number) row[2]).longValue());
       }

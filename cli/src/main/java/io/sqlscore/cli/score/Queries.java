@@ -1,6 +1,7 @@
 package io.sqlscore.cli.score;
 
 import io.sqlscore.arrow.DuckDbErrors;
+import io.sqlscore.error.SqlscoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,6 +37,22 @@ final class Queries {
       return rows;
     } catch (SQLException e) {
       throw DuckDbErrors.translate(e);
+    }
+  }
+
+  /**
+   * The rows of {@code sql}, which applies the {@code --where} condition {@code where} (null for
+   * none): a failure says that it is the condition that cannot be applied, not the job's query.
+   */
+  static List<Object[]> rowsWhere(Connection connection, String sql, String where) {
+    try {
+      return rows(connection, sql);
+    } catch (SqlscoreException e) {
+      if (where == null) {
+        throw e;
+      }
+      throw SqlscoreException.of(e.code(), "the --where condition '%s' cannot be applied to the input: %s; "
+          + "write it in DuckDB SQL over the input's columns", where, e.detail());
     }
   }
 

@@ -56,8 +56,8 @@ final class TableInput extends ScoreInput {
     for (Object[] column : Queries.rows(duck, "DESCRIBE SELECT * FROM " + qualified)) {
       columns.add((String) column[0]);
     }
-    Object[] counts = Queries.rows(duck, "SELECT coalesce(max(rowid) + 1, 0), count(*) FILTER (WHERE "
-        + (where == null ? "true" : where) + ") FROM " + qualified).get(0);
+    Object[] counts = Queries.rowsWhere(duck, "SELECT coalesce(max(rowid) + 1, 0), count(*) FILTER (WHERE "
+        + (where == null ? "true" : where) + ") FROM " + qualified, where).get(0);
     Segment segment = new Segment(table, ((Number) counts[0]).longValue(), ((Number) counts[1]).longValue());
     return new TableInput(table, catalog, foundSchema, foundTable, List.of(segment), columns);
   }

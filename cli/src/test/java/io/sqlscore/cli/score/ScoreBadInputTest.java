@@ -157,6 +157,14 @@ class ScoreBadInputTest {
   }
 
   @Test
+  void whereConditionThatCannotBeApplied() {
+    Path output = dir.resolve("out");
+    failsWith(scoreInto(output, ScoreFixture.adultCsv().toString(), "--where", "nosuch > 3"), ScoreCommand.FAILED,
+        "UNDEFINED_COLUMN", "the --where condition 'nosuch > 3' cannot be applied to the input", "nosuch");
+    assertFalse(Files.exists(output), "nothing written");
+  }
+
+  @Test
   void badUsage() {
     failsWith(score("--input", "x.parquet", "--output", "y"), ScoreCommand.USAGE, "--model is required");
     failsWith(score("--model", "m", "--input", "x", "--output", "y", "--colour", "red"), ScoreCommand.USAGE,
