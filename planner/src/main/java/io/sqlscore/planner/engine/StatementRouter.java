@@ -184,20 +184,23 @@ final class StatementRouter {
   }
 
   /**
-   * Plans a query. Returns null when Calcite cannot validate a query that needs no sqlscore
-   * feature (DuckDB then runs it as written); throws when {@code required}.
+   * Plans a query. Returns null when Calcite cannot validate, plan or write back a query that
+   * needs no sqlscore feature (DuckDB then runs it as written); throws when {@code required}.
    */
   private Planned plan(SqlNode query, Session session, boolean required) {
     PlannedQuery planned;
+    ExecutablePlan plan;
     try {
       planned = planner.plan(query, DuckDbCatalog.load(session.duck()), new StatementModels(session.registry()));
-    } catch (SqlscoreException e) {
+      plan = new PlanLowering().lower(planned.rel());
+    } catch (RuntimeException e) {
+      // Calcite's limits (a SqlscoreException from validation, or a failure writing the SQL back,
+      // as for some correlated sub-queries) are no reason to refuse a plain DuckDB query.
       if (!required) {
         return null;
       }
       throw e;
     }
-    ExecutablePlan plan = new PlanLowering().lower(planned.rel());
     if (plan.scores()) {
       session.engine().backend(session.settings().device());
     }
