@@ -144,6 +144,24 @@ final class PredictExtraction {
     return read.build();
   }
 
+  /** The scoring calls of {@code expression} that are not inside another scoring call. */
+  static List<RexCall> outermostCalls(RexNode expression) {
+    List<RexCall> found = new ArrayList<>();
+    expression.accept(new RexVisitorImpl<Void>(true) {
+      @Override
+      public Void visitCall(RexCall call) {
+        if (call.getOperator() instanceof PredictFunction) {
+          if (!found.contains(call)) {
+            found.add(call);
+          }
+          return null;
+        }
+        return super.visitCall(call);
+      }
+    });
+    return found;
+  }
+
   /** The scoring calls in {@code expressions}; with {@code innermost}, only those without nested ones. */
   private static List<RexCall> calls(List<RexNode> expressions, boolean innermost) {
     List<RexCall> found = new ArrayList<>();

@@ -26,6 +26,7 @@ import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
@@ -50,6 +51,9 @@ import org.apache.calcite.util.mapping.Mappings;
  *       ArrowPredict hands on only the columns the Aggregate reads ({@code count(*)}: none);
  *   <li>{@link #INNER_JOIN}: the scoring conjuncts of an inner Join's condition move into a
  *       Filter over the join (the same rows), which {@link #FILTER} then plans;
+ *   <li>{@link #OUTER_JOIN}: a scoring call in another Join's condition that reads one side only
+ *       becomes a column of that side (a Project, which {@link #PROJECT} then plans), and the
+ *       condition compares that column (a call reading both sides is left, and refused);
  *   <li>{@link #FILTER_BELOW_PREDICT}: the conjuncts of a Filter over an ArrowPredict (one that
  *       scores a projection, as in a sub-query) that do not read predictions move below it (onto the input fields the ArrowPredict passes), into
  *       the SQL DuckDB runs, so that filtered-out rows are never scored.
@@ -90,6 +94,14 @@ public final class PredictRules {
           .anyInputs(),
       InnerJoinRule::new).toRule();
 
+  /** Computes the one-sided scoring calls of a non-inner Join's condition as columns of that side. */
+  public static final RelOptRule OUTER_JOIN = RuleConfig.of("PredictOuterJoinRule",
+      b -> b.operand(LogicalJoin.class)
+          .predicate(j -> j.getJoinType() != JoinRelType.INNER && PredictExtraction.containsPredict(j.getCondition())
+              && OuterJoinRule.oneSided(j))
+          .anyInputs(),
+      OuterJoinRule::new).toRule();
+
   /** Pushes filters that do not read predictions below ArrowPredict. */
   public static final RelOptRule FILTER_BELOW_PREDICT = RuleConfig.of("FilterBelowArrowPredictRule",
       b -> b.operand(Filter.class)
@@ -112,7 +124,7 @@ public final class PredictRules {
     return HepProgram.builder()
         .addMatchOrder(HepMatchOrder.BOTTOM_UP)
         .addRuleInstance(CoreRules.JOIN_PUSH_EXPRESSIONS)
-        .addRuleInstance(INNER_JOIN)
+        .addRuleCollection(List.of(INNER_JOIN, OUTER_JOIN))
         .addRuleCollection(List.of(PROJECT_FILTER, AGGREGATE_FILTER))
         .addRuleCollection(List.of(PROJECT, FILTER))
         .addRuleCollection(List.of(CoreRules.FILTER_PROJECT_TRANSPOSE, FILTER_BELOW_PREDICT,
@@ -174,6 +186,69 @@ public final class PredictRules {
           .join(JoinRelType.INNER, conjuncts.get(false))
           .filter(conjuncts.get(true))
           .build());
+    }
+  }
+
+  /**
+   * See {@link #OUTER_JOIN}. The calls are computed for every row of their side, not only for the
+   * rows the condition compares; the values are the same, as the calls are deterministic.
+   */
+  static final class OuterJoinRule extends RelRule<RuleConfig> {
+    OuterJoinRule(RuleConfig config) {
+      super(config);
+    }
+
+    /** Whether each scoring call of {@code join}'s condition reads one side only. */
+    static boolean oneSided(Join join) {
+      int left = join.getLeft().getRowType().getFieldCount();
+      return PredictExtraction.outermostCalls(join.getCondition()).stream().allMatch(c -> {
+        ImmutableBitSet read = RelOptUtil.InputFinder.bits(c);
+        return read.isEmpty() || read.nextSetBit(left) < 0 || read.nextSetBit(0) >= left;
+      });
+    }
+
+    @Override
+    public void onMatch(org.apache.calcite.plan.RelOptRuleCall call) {
+      Join join = call.rel(0);
+      int left = join.getLeft().getRowType().getFieldCount();
+      int right = join.getRight().getRowType().getFieldCount();
+      List<RexNode> leftCalls = new ArrayList<>();
+      List<RexNode> rightCalls = new ArrayList<>();
+      for (RexCall scoring : PredictExtraction.outermostCalls(join.getCondition())) {
+        ImmutableBitSet read = RelOptUtil.InputFinder.bits(scoring);
+        (read.isEmpty() || read.nextSetBit(left) < 0 ? leftCalls : rightCalls).add(scoring);
+      }
+      int added = leftCalls.size();
+      RexShuttle toJoined = new RexShuttle() {
+        @Override
+        public RexNode visitInputRef(RexInputRef ref) {
+          return ref.getIndex() < left ? ref : new RexInputRef(ref.getIndex() + added, ref.getType());
+        }
+
+        @Override
+        public RexNode visitCall(RexCall scoring) {
+          int l = leftCalls.indexOf(scoring);
+          int r = rightCalls.indexOf(scoring);
+          return l >= 0 ? new RexInputRef(left + l, scoring.getType())
+              : r >= 0 ? new RexInputRef(left + added + right + r, scoring.getType())
+              : super.visitCall(scoring);
+        }
+      };
+      RexShuttle toRight = new RexShuttle() {
+        @Override
+        public RexNode visitInputRef(RexInputRef ref) {
+          return new RexInputRef(ref.getIndex() - left, ref.getType());
+        }
+      };
+      RelBuilder builder = call.builder();
+      RelNode leftInput = builder.push(join.getLeft()).projectPlus(leftCalls).build();
+      RelNode rightInput = builder.push(join.getRight()).projectPlus(toRight.apply(rightCalls)).build();
+      builder.push(leftInput).push(rightInput).join(join.getJoinType(), toJoined.apply(join.getCondition()));
+      List<RexNode> fields = new ArrayList<>();
+      for (int f = 0; f < join.getRowType().getFieldCount(); f++) {
+        fields.add(builder.field(f < left ? f : f + added));
+      }
+      call.transformTo(builder.project(fields, join.getRowType().getFieldNames(), true).build());
     }
   }
 

@@ -16,8 +16,8 @@ import org.apache.calcite.rex.RexSubQuery;
  * The PREDICT and EXPLAIN_PREDICT calls of a plan, its sub-queries' included: whether a plan has
  * any (before the rewrite program), and the check after it that every one was moved into a
  * scoring operator. A call left in place would reach DuckDB, which has no such function; where no
- * rule can plan a call (the ON condition of an outer join), the statement fails at plan time,
- * before any row is read, saying how to write it instead.
+ * rule can plan a call (in the ON condition of an outer join, reading columns of both sides), the
+ * statement fails at plan time, before any row is read, saying how to write it instead.
  */
 public final class ScoringCalls {
   private ScoringCalls() {}
@@ -38,7 +38,7 @@ public final class ScoringCalls {
       RelNode node = left.get();
       String where = node instanceof Join
           ? "the ON condition of a " + ((Join) node).getJoinType().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-              + " join"
+              + " join from columns of both sides"
           : "a " + node.getRelTypeName().replace("Logical", "").toLowerCase(Locale.ROOT);
       throw SqlscoreException.of(ErrorCode.NOT_SUPPORTED, "PREDICT and EXPLAIN_PREDICT cannot be computed in %s; "
           + "compute the score in a sub-query of the table it reads (SELECT *, PREDICT(...) AS p FROM t) and use p "
