@@ -62,10 +62,12 @@ final class StatementRouter {
       node = SqlscoreParser.parse(sql);
     } catch (SqlscoreException syntaxError) {
       if (ScoringSyntax.mentionedIn(sql)) {
+        ScoringSyntax.checkStatementKind(sql);
         throw syntaxError;
       }
       return new PassthroughSql(sql);
     }
+    ScoringSyntax.checkStatementKind(sql);
     if (node instanceof SqlExplainModel) {
       return explainModel((SqlExplainModel) node, session);
     }
