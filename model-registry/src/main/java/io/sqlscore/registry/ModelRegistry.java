@@ -418,11 +418,14 @@ public final class ModelRegistry {
    * to a model's versions, aliases or explanations writes that row first, so that two concurrent
    * changes conflict (one retries) instead of each passing its checks on its own snapshot: a DROP
    * of version 2 and a SET ALIAS prod = 2 would otherwise both commit and leave the alias naming
-   * a dropped version.
+   * a dropped version. DuckDB does not count an update that leaves the value as it was as a
+   * write ({@code SET next_version = next_version} conflicts with nothing), so the row is changed
+   * and changed back.
    */
   private static String lockModel(Connection c, String name) throws SQLException {
     String model = liveModel(c, name);
-    update(c, "UPDATE sqlscore.models SET next_version = next_version WHERE name_key = ?", key(model));
+    update(c, "UPDATE sqlscore.models SET next_version = -next_version WHERE name_key = ?", key(model));
+    update(c, "UPDATE sqlscore.models SET next_version = -next_version WHERE name_key = ?", key(model));
     return model;
   }
 

@@ -6,6 +6,7 @@ import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -16,7 +17,12 @@ import org.duckdb.DuckDBConnection;
  * transaction instead: its commit or rollback decides them, and it sees its own changes.
  */
 final class RegistryTransactions {
-  private static final int MAX_ATTEMPTS = 60;
+  /**
+   * How long a change retries after conflicts before it gives up. Changes to one model conflict
+   * with each other (each writes the model's row first), so a change waits for those ahead of it,
+   * imports of large packages included; a count of attempts ran out under eight concurrent writers.
+   */
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /** A unit of work inside a transaction. */
   @FunctionalInterface
@@ -40,6 +46,7 @@ final class RegistryTransactions {
         throw DuckDbErrors.translate(e);
       }
     }
+    long deadline = System.nanoTime() + RETRY_NANOS;
     for (int attempt = 1; ; attempt++) {
       try (DuckDBConnection connection = DuckDbConnections.duplicate(base)) {
         connection.setAutoCommit(false);
@@ -56,7 +63,7 @@ final class RegistryTransactions {
           if (translated == null) {
             throw (RuntimeException) e;
           }
-          if (!isConflict(translated) || attempt >= MAX_ATTEMPTS) {
+          if (!isConflict(translated) || System.nanoTime() > deadline) {
             throw translated;
           }
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Eight threads on two connections to one database file import packages and move aliases at
  * once: every import gets a distinct version, versions are gap-free, and every change is in the
- * event history.
+ * event history. And two open transactions, one pointing an alias at a version while the other
+ * drops that version, cannot both commit.
  */
 class RegistryConcurrencyTest {
   private static final int THREADS = 8;
@@ -94,6 +95,47 @@ class RegistryConcurrencyTest {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void anAliasMoveAndADropOfItsTargetCannotBothCommit() throws Exception {
+    String url = "jdbc:sqlscore:" + dir.resolve("race.duckdb");
+    Path pkg = Path.of(System.getProperty("sqlscore.repo", "..")).resolve("sql-examples/models/adult-autoint_plus");
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE MODEL m FROM '" + pkg.toAbsolutePath() + "'");
+      s.execute("CREATE MODEL m FROM '" + pkg.resolveSibling("adult-armnet_plus").toAbsolutePath() + "'");
+    }
+    try (Connection aliasing = DriverManager.getConnection(url); Connection dropping = DriverManager.getConnection(url);
+        Statement a = aliasing.createStatement(); Statement d = dropping.createStatement()) {
+      aliasing.setAutoCommit(false);
+      dropping.setAutoCommit(false);
+      a.execute("ALTER MODEL m SET ALIAS prod = 2");
+      boolean dropped;
+      try {
+        // Each passes its own checks on its own snapshot (no alias names version 2 for the drop).
+        d.execute("DROP MODEL m VERSION 2");
+        dropping.commit();
+        dropped = true;
+      } catch (SQLException e) {
+        assertEquals("40001", e.getSQLState(), e.getMessage());
+        dropping.rollback();
+        dropped = false;
+      }
+      boolean aliased;
+      try {
+        aliasing.commit();
+        aliased = true;
+      } catch (SQLException e) {
+        aliased = false;
+      }
+      assertTrue(!(dropped && aliased), "both committed");
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlscore.model_aliases a LEFT JOIN sqlscore.model_versions v "
+            + "ON v.model = a.model AND v.version = a.version WHERE v.version IS NULL")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1), "an alias names a dropped version");
     }
   }
 }
