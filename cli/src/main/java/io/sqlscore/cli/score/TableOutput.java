@@ -2,6 +2,7 @@ package io.sqlscore.cli.score;
 
 import static io.sqlscore.arrow.DuckDbIdentifiers.literal;
 import static io.sqlscore.arrow.DuckDbIdentifiers.quoteQualified;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sqlscore.arrow.DuckDbErrors;
 import io.sqlscore.error.ErrorCode;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 
 /**
  * A table of the database, committed chunk by chunk in DuckDB transactions. A chunk is scored

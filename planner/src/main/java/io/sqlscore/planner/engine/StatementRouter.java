@@ -57,17 +57,16 @@ final class StatementRouter {
       ScoringAliases.name(query, copy.get().query());
       return writing("COPY (", query, ")" + copy.get().target(), session);
     }
+    ScoringSyntax.checkStatementKind(sql);
     SqlNode node;
     try {
       node = SqlscoreParser.parse(sql);
     } catch (SqlscoreException syntaxError) {
       if (ScoringSyntax.mentionedIn(sql)) {
-        ScoringSyntax.checkStatementKind(sql);
         throw syntaxError;
       }
       return new PassthroughSql(sql);
     }
-    ScoringSyntax.checkStatementKind(sql);
     if (node instanceof SqlExplainModel) {
       return explainModel((SqlExplainModel) node, session);
     }

@@ -60,7 +60,8 @@ final class Correlations {
     visit(rel, new RexShuttle() {
       @Override
       public RexNode visitSubQuery(RexSubQuery subQuery) {
-        found[0] |= readsCorrelation(subQuery.rel) || hasCorrelatedSubQuery(subQuery.rel);
+        // readsCorrelation looks into the sub-query's own sub-queries too.
+        found[0] |= readsCorrelation(subQuery.rel);
         return subQuery;
       }
     });

@@ -201,10 +201,13 @@ public final class PredictRules {
     /** Whether each scoring call of {@code join}'s condition reads one side only. */
     static boolean oneSided(Join join) {
       int left = join.getLeft().getRowType().getFieldCount();
-      return PredictExtraction.outermostCalls(join.getCondition()).stream().allMatch(c -> {
-        ImmutableBitSet read = RelOptUtil.InputFinder.bits(c);
-        return read.isEmpty() || read.nextSetBit(left) < 0 || read.nextSetBit(0) >= left;
-      });
+      return PredictExtraction.outermostCalls(join.getCondition()).stream()
+          .allMatch(c -> readsLeftOnly(c, left) || RelOptUtil.InputFinder.bits(c).nextSetBit(0) >= left);
+    }
+
+    /** Whether {@code call} reads no field of the right side (fields from {@code left} on). */
+    private static boolean readsLeftOnly(RexNode call, int left) {
+      return RelOptUtil.InputFinder.bits(call).nextSetBit(left) < 0;
     }
 
     @Override
@@ -215,8 +218,7 @@ public final class PredictRules {
       List<RexNode> leftCalls = new ArrayList<>();
       List<RexNode> rightCalls = new ArrayList<>();
       for (RexCall scoring : PredictExtraction.outermostCalls(join.getCondition())) {
-        ImmutableBitSet read = RelOptUtil.InputFinder.bits(scoring);
-        (read.isEmpty() || read.nextSetBit(left) < 0 ? leftCalls : rightCalls).add(scoring);
+        (readsLeftOnly(scoring, left) ? leftCalls : rightCalls).add(scoring);
       }
       int added = leftCalls.size();
       RexShuttle toJoined = new RexShuttle() {

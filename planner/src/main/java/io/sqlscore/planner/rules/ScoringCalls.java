@@ -2,6 +2,7 @@ package io.sqlscore.planner.rules;
 
 import io.sqlscore.error.ErrorCode;
 import io.sqlscore.error.SqlscoreException;
+import io.sqlscore.planner.sql.PredictFunction;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
@@ -58,7 +59,7 @@ public final class ScoringCalls {
         other.accept(new RexShuttle() {
           @Override
           public RexNode visitCall(RexCall call) {
-            if (found[0] == null && PredictExtraction.containsPredict(call)) {
+            if (found[0] == null && call.getOperator() instanceof PredictFunction) {
               found[0] = other;
             }
             return super.visitCall(call);
